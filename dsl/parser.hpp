@@ -1,0 +1,19 @@
+// The entry point of the rule-language parser (grammar in dsl/grammar.hpp, messages in
+// dsl/parse_errors.hpp). Parse errors are reported as diagnostics, not thrown, and the parser
+// recovers at the next rule so that one run reports the syntax errors of several rules.
+#pragma once
+
+#include "dsl/ast.hpp"
+#include "dsl/diagnostic.hpp"
+
+namespace verity::dsl {
+
+// Parses `src` into a RuleFile. Rules that failed to parse are left out of the result; each
+// failure adds one error to `diags` located at the offending byte. `src` must outlive `diags`.
+RuleFile parse_rule_file(const SourceText& src, Diagnostics& diags);
+
+// True when the grammar has no rule that can loop without consuming input
+// (tao::pegtl::analyze reports 0 problems). Used by the grammar test.
+bool grammar_is_well_formed();
+
+}  // namespace verity::dsl

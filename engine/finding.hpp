@@ -1,0 +1,45 @@
+// Owns what evaluation produces: findings, each with its rule, severity, message, the facts it
+// binds (the evidence, by variable) and a fingerprint that is stable across runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/value.hpp"
+
+namespace verity {
+
+enum class Severity { info, warning, error };
+
+const char* severity_name(Severity s);
+// "error", "warning", "info" → Severity; false for anything else.
+bool parse_severity(std::string_view text, Severity& out);
+
+struct Evidence {
+  std::string variable;  // the rule variable the fact was bound to
+  FactRef fact;
+};
+
+struct Finding {
+  std::string rule_id;
+  Severity severity = Severity::error;
+  std::string message;
+  std::vector<Evidence> evidence;
+  // Hex digest of the rule id and each bound fact's document id, kind and fields — not of
+  // spans or line numbers, so an edit elsewhere in a file keeps the fingerprint.
+  std::string fingerprint;
+};
+
+// What the log keeps about a rule of the rule set.
+struct RuleInfo {
+  std::string id;
+  std::string title;
+  Severity severity = Severity::error;
+  std::string file;
+  std::uint32_t line = 0;
+  std::string source;  // the rule's text, from `rule` to its closing brace
+};
+
+}  // namespace verity

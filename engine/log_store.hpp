@@ -1,0 +1,77 @@
+// The SQLite log: one database file keeps runs, documents, facts, rules, findings and evidence.
+// Writes are batched in transactions (WAL, synchronous=NORMAL, prepared statements); a run is
+// inserted as 'running' first and marked 'complete' or 'failed' last, so an interrupted run is
+// visible as such. Every SQL statement binds its values as parameters.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/fact_store.hpp"
+#include "engine/finding.hpp"
+
+struct sqlite3;
+
+namespace verity {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunInfo {
+  std::string version;
+  std::string arguments;     // the command line, space-separated
+  std::string ruleset_hash;  // sha256 of the rule files' text
+};
+
+// A finding read back from the log, with its evidence resolved to facts and documents.
+struct StoredEvidence {
+  std::string variable;
+  std::int64_t fact_id = 0;
+  std::string kind;
+  std::string document;  // document id (uri)
+  std::uint32_t span_begin = 0, span_end = 0, line = 0, column = 0;
+  std::string fields_json;
+};
+
+struct StoredFinding {
+  std::int64_t id = 0;
+  std::int64_t run_id = 0;
+  std::string rule_id;
+  std::string severity;
+  std::string message;
+  std::string fingerprint;
+  std::vector<StoredEvidence> evidence;
+};
+
+class LogStore {
+ public:
+  // Opens or creates the database and its tables. Throws StoreError naming the file.
+  explicit LogStore(const std::string& path);
+  ~LogStore();
+  LogStore(const LogStore&) = delete;
+  LogStore& operator=(const LogStore&) = delete;
+
+  std::int64_t begin_run(const RunInfo& info);
+  // Documents and all facts of the store, in batched transactions.
+  void write_facts(std::int64_t run, const FactStore& store);
+  void write_rules(std::int64_t run, const std::vector<RuleInfo>& rules);
+  // Requires write_facts for the same store first (evidence refers to logged facts).
+  void write_findings(std::int64_t run, const std::vector<Finding>& findings);
+  void finish_run(std::int64_t run, const std::string& status);
+
+  std::int64_t last_run() const;  // 0 when there is none
+  std::string run_status(std::int64_t run) const;
+  std::vector<StoredFinding> read_findings(std::int64_t run) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  std::vector<std::int64_t> fact_rows_;  // FactRef index -> facts.id, for the current run
+};
+
+}  // namespace verity
