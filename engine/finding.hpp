@@ -7,15 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "dsl/severity.hpp"
 #include "engine/value.hpp"
 
 namespace verity {
-
-enum class Severity { info, warning, error };
-
-const char* severity_name(Severity s);
-// "error", "warning", "info" → Severity; false for anything else.
-bool parse_severity(std::string_view text, Severity& out);
 
 struct Evidence {
   std::string variable;  // the rule variable the fact was bound to

@@ -1,5 +1,5 @@
 // Severity names, as rule files and reports spell them.
-#include "engine/finding.hpp"
+#include "dsl/severity.hpp"
 
 namespace verity {
 

@@ -1,0 +1,230 @@
+// The `verity` command: parses arguments, calls the library, prints, and maps outcomes to exit
+// codes (0 nothing at or above the fail level, 1 findings, 2 bad input or usage, 3 rule files
+// do not compile). All the work is in verity_engine.
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "engine/builtin_schema.hpp"
+#include "engine/fact_json.hpp"
+#include "engine/pipeline.hpp"
+#include "engine/report.hpp"
+
+#ifndef VERITY_VERSION
+#define VERITY_VERSION "dev"
+#endif
+#ifndef VERITY_RULES_DIR
+#define VERITY_RULES_DIR "rules"
+#endif
+
+namespace {
+
+using namespace verity;
+
+constexpr int kExitClean = 0, kExitFindings = 1, kExitUsage = 2, kExitRules = 3;
+
+const char* kUsage = R"(usage:
+  verity check [--rules PATH]... [--facts FILE]... [--db FILE | --no-db]
+               [--format text|json] [--fail-on error|warning|info|never] DOCS...
+  verity extract DOCS...            print the facts found, as JSON Lines
+  verity compile [--explain] RULES...
+  verity --version
+
+DOCS are .txt or .md files, or folders searched for them. RULES and --rules are .rules
+files or folders searched for them; without --rules, check uses the shipped rules/ folder.
+The findings are logged to verity.db unless --db names another file or --no-db is given.
+Exit codes: 0 no finding at or above --fail-on (default error), 1 findings, 2 bad input or
+usage, 3 rule files do not compile.
+)";
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "verity: {}\n\n{}", message, kUsage);
+  return kExitUsage;
+}
+
+// Reads the value of an option given as `--name VALUE` or `--name=VALUE`.
+std::optional<std::string> option_value(const std::vector<std::string>& args, std::size_t& i,
+                                        const std::string& name) {
+  const std::string& a = args[i];
+  if (a == name) {
+    if (i + 1 >= args.size()) return std::nullopt;
+    return args[++i];
+  }
+  if (a.rfind(name + "=", 0) == 0) return a.substr(name.size() + 1);
+  return std::nullopt;
+}
+
+bool is_option(const std::string& a, const std::string& name) {
+  return a == name || a.rfind(name + "=", 0) == 0;
+}
+
+void print_problems(const std::vector<InputProblem>& problems) {
+  for (const auto& p : problems) fmt::print(stderr, "{}", render(p));
+}
+
+int cmd_check(const std::vector<std::string>& args, const std::string& command_line) {
+  CheckOptions options;
+  options.arguments = command_line;
+  std::string format = "text";
+  std::string fail_on = "error";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const std::vector<std::pair<const char*, std::string*>> single = {
+        {"--db", &options.db_path}, {"--format", &format}, {"--fail-on", &fail_on}};
+    bool handled = false;
+    for (const auto& [name, target] : single) {
+      if (!is_option(a, name)) continue;
+      auto v = option_value(args, i, name);
+      if (!v) return usage_error(fmt::format("{} needs a value", name));
+      *target = *v;
+      handled = true;
+    }
+    if (handled) continue;
+    if (is_option(a, "--rules") || is_option(a, "--facts")) {
+      const bool rules = is_option(a, "--rules");
+      auto v = option_value(args, i, rules ? "--rules" : "--facts");
+      if (!v) return usage_error(fmt::format("{} needs a value", rules ? "--rules" : "--facts"));
+      (rules ? options.rule_paths : options.fact_files).push_back(*v);
+    } else if (a == "--no-db") {
+      options.db_path.clear();
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage_error(fmt::format("unknown option '{}' for check", a));
+    } else {
+      options.documents.push_back(a);
+    }
+  }
+  if (format != "text" && format != "json") {
+    return usage_error(fmt::format("--format must be text or json, not '{}'", format));
+  }
+  Severity fail_level = Severity::error;
+  const bool fail_never = fail_on == "never";
+  if (!fail_never && !parse_severity(fail_on, fail_level)) {
+    return usage_error(
+        fmt::format("--fail-on must be error, warning, info or never, not '{}'", fail_on));
+  }
+  if (options.documents.empty() && options.fact_files.empty()) {
+    return usage_error("check needs documents (files or folders) or --facts FILE");
+  }
+  if (options.rule_paths.empty()) options.rule_paths.push_back(VERITY_RULES_DIR);
+
+  CheckOutcome outcome = run_check(options);
+  print_problems(outcome.problems);
+  fmt::print(stderr, "{}", render(outcome.rules->diagnostics));
+  if (outcome.rules_failed()) {
+    fmt::print(stderr, "verity: {} error{} in rule files; nothing was checked\n",
+               outcome.rules->diagnostics.error_count(),
+               outcome.rules->diagnostics.error_count() == 1 ? "" : "s");
+    return kExitRules;
+  }
+  if (!outcome.store_error.empty()) fmt::print(stderr, "verity: {}\n", outcome.store_error);
+
+  RunSummary summary;
+  summary.documents = outcome.store->documents().size();
+  summary.facts = outcome.store->facts().size();
+  summary.rules = outcome.rules->plans.size();
+  summary.run_id = outcome.run_id;
+  summary.db_path = options.db_path;
+  const std::string report = format == "json"
+                                 ? render_json(outcome.result, *outcome.store, summary)
+                                 : render_text(outcome.result, *outcome.store, summary);
+  fmt::print("{}", report);
+
+  if (outcome.input_failed()) return kExitUsage;
+  if (fail_never) return kExitClean;
+  for (const Finding& f : outcome.result.findings) {
+    if (f.severity >= fail_level) return kExitFindings;
+  }
+  return kExitClean;
+}
+
+int cmd_extract(const std::vector<std::string>& args) {
+  std::vector<std::string> docs;
+  for (const auto& a : args) {
+    if (a.size() > 1 && a[0] == '-') return usage_error(fmt::format("unknown option '{}'", a));
+    docs.push_back(a);
+  }
+  if (docs.empty()) return usage_error("extract needs documents (files or folders)");
+  FactStore store(builtin_schema());
+  std::vector<InputProblem> problems;
+  load_and_extract(docs, store, problems);
+  print_problems(problems);
+  std::string out;
+  for (std::uint32_t i = 0; i < store.facts().size(); ++i) {
+    out += fact_to_json_line(store, FactRef{i});
+    out += '\n';
+    if (out.size() > (1u << 20)) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  for (const auto& p : problems) {
+    if (p.fatal) return kExitUsage;
+  }
+  return kExitClean;
+}
+
+int cmd_compile(const std::vector<std::string>& args) {
+  bool explain = false;
+  std::vector<std::string> paths;
+  for (const auto& a : args) {
+    if (a == "--explain") {
+      explain = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage_error(fmt::format("unknown option '{}' for compile", a));
+    } else {
+      paths.push_back(a);
+    }
+  }
+  if (paths.empty()) return usage_error("compile needs rule files or folders");
+  const Schema schema = builtin_schema();
+  auto rules = dsl::compile_rule_files(paths, schema);
+  fmt::print(stderr, "{}", render(rules->diagnostics));
+  if (!rules->ok()) {
+    fmt::print(stderr, "verity: {} error{} in rule files\n", rules->diagnostics.error_count(),
+               rules->diagnostics.error_count() == 1 ? "" : "s");
+    return kExitRules;
+  }
+  if (explain) {
+    for (const auto& plan : rules->plans) fmt::print("{}\n", dsl::describe_plan(plan, schema));
+  }
+  fmt::print("{} rule{} compiled from {} file{}\n", rules->plans.size(),
+             rules->plans.size() == 1 ? "" : "s", rules->sources.size(),
+             rules->sources.size() == 1 ? "" : "s");
+  return kExitClean;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command_line = "verity";
+  for (const auto& a : args) command_line += " " + a;
+  if (args.empty()) return usage_error("no command given");
+  const std::string command = args.front();
+  args.erase(args.begin());
+  try {
+    if (command == "check") return cmd_check(args, command_line);
+    if (command == "extract") return cmd_extract(args);
+    if (command == "compile") return cmd_compile(args);
+    if (command == "--version" || command == "version") {
+      fmt::print("verity {}\n", VERITY_VERSION);
+      return kExitClean;
+    }
+    if (command == "--help" || command == "-h" || command == "help") {
+      fmt::print("{}", kUsage);
+      return kExitClean;
+    }
+  } catch (const std::exception& e) {
+    // Library code reports user problems as values; reaching here is a defect in verity.
+    fmt::print(stderr, "verity: internal error: {}; please report it with the command line\n",
+               e.what());
+    return kExitUsage;
+  }
+  return usage_error(fmt::format("unknown command '{}'", command));
+}

@@ -1,0 +1,39 @@
+// Owns the table of functions a rule may call: their names, parameter and result types, and
+// help. The checker resolves calls against it (Expr::slot = index); the engine implements each
+// entry (engine/functions.cpp) in the same order.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dsl/types.hpp"
+
+namespace verity {
+
+enum class FunctionId {
+  similar,       // similar(text, text) -> number: token overlap in [0, 1]
+  lower,         // lower(text) -> text
+  len,           // len(text) -> number of characters
+  words,         // words(text) -> number of words
+  contains,      // contains(text, text) -> true when the first contains the second (any case)
+  abs,           // abs(number) -> number
+  year,          // year(date) -> number
+  days_between,  // days_between(date, date) -> number of days from the first to the second
+};
+
+struct FunctionDef {
+  FunctionId id;
+  std::string name;
+  std::vector<Type> params;
+  Type result;
+  std::string help;
+};
+
+const std::vector<FunctionDef>& function_table();
+std::optional<std::size_t> find_function(std::string_view name);
+// "similar(text, text)" for messages.
+std::string signature(const FunctionDef& f);
+
+}  // namespace verity

@@ -1,0 +1,122 @@
+// Conjunct classification into scan filters, hash-join keys and residual checks.
+#include "dsl/planner.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace verity::dsl {
+namespace {
+
+void split_conjuncts(const Expr* e, std::vector<const Expr*>& out) {
+  if (e == nullptr) return;
+  if (e->kind == ExprKind::binary && e->binary_op == BinaryOp::logical_and) {
+    split_conjuncts(e->args[0].get(), out);
+    split_conjuncts(e->args[1].get(), out);
+    return;
+  }
+  out.push_back(e);
+}
+
+void collect_vars(const Expr& e, std::set<std::size_t>& vars) {
+  if (e.kind == ExprKind::variable && e.slot >= 0) vars.insert(static_cast<std::size_t>(e.slot));
+  for (const auto& a : e.args) collect_vars(*a, vars);
+}
+
+std::set<std::size_t> vars_of(const Expr& e) {
+  std::set<std::size_t> vars;
+  collect_vars(e, vars);
+  return vars;
+}
+
+std::string_view text_of(const RulePlan& plan, const Expr& e) {
+  return std::string_view(plan.source->text()).substr(e.span.begin, e.span.end - e.span.begin);
+}
+
+}  // namespace
+
+RulePlan plan_rule(const CheckedRule& checked, Diagnostics& diags) {
+  RulePlan plan;
+  plan.rule = checked.rule;
+  plan.source = checked.source;
+  plan.severity = checked.severity;
+  const Rule& rule = *checked.rule;
+  for (std::size_t i = 0; i < rule.bindings.size(); ++i) {
+    PlanStep step;
+    step.var = i;
+    step.kind = checked.kinds[i];
+    plan.steps.push_back(std::move(step));
+  }
+
+  std::vector<const Expr*> conjuncts;
+  split_conjuncts(rule.where.get(), conjuncts);
+  for (const Expr* c : conjuncts) {
+    const auto vars = vars_of(*c);
+    if (vars.size() <= 1) {
+      plan.steps[vars.empty() ? 0 : *vars.begin()].filters.push_back(c);
+      continue;
+    }
+    const std::size_t last = *vars.rbegin();
+    if (c->kind == ExprKind::binary && c->binary_op == BinaryOp::eq) {
+      const Expr* l = c->args[0].get();
+      const Expr* r = c->args[1].get();
+      const auto lv = vars_of(*l), rv = vars_of(*r);
+      const auto only_last = std::set<std::size_t>{last};
+      if (rv == only_last && !lv.empty() && !lv.count(last)) {
+        plan.steps[last].keys.push_back({l, r});
+        continue;
+      }
+      if (lv == only_last && !rv.empty() && !rv.count(last)) {
+        plan.steps[last].keys.push_back({r, l});
+        continue;
+      }
+    }
+    plan.steps[last].checks.push_back(c);
+  }
+
+  for (std::size_t i = 1; i < plan.steps.size(); ++i) {
+    if (!plan.steps[i].keys.empty()) continue;
+    const Binding& b = rule.bindings[i];
+    std::vector<std::string> earlier;
+    for (std::size_t j = 0; j < i; ++j) earlier.push_back("'" + rule.bindings[j].name + "'");
+    std::string list;
+    for (const auto& e : earlier) list += (list.empty() ? "" : ", ") + e;
+    diags.warning(*checked.source, b.name_span,
+                  fmt::format("in rule '{}', variable '{}' is joined to {} by no equality: every "
+                              "combination of facts is tried (a cartesian product); add a "
+                              "condition such as '{}.doc.story == {}.doc.story'",
+                              rule.id, b.name, list, rule.bindings[0].name, b.name));
+  }
+  return plan;
+}
+
+std::string describe_plan(const RulePlan& plan, const Schema& schema) {
+  const Rule& rule = *plan.rule;
+  const LineCol where = plan.source->line_col(rule.span.begin);
+  std::string out = fmt::format("rule {} ({}:{}), severity {}\n", rule.id, plan.source->name(),
+                                where.line, severity_name(plan.severity));
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const PlanStep& s = plan.steps[i];
+    const std::string var = rule.bindings[s.var].name;
+    const std::string kind = schema.kind(s.kind).name;
+    if (i == 0) {
+      out += fmt::format("  scan {}: {}\n", var, kind);
+    } else if (s.keys.empty()) {
+      out += fmt::format("  nested loop (cartesian) {}: {}\n", var, kind);
+    } else {
+      out += fmt::format("  hash join {}: {} on", var, kind);
+      for (std::size_t k = 0; k < s.keys.size(); ++k) {
+        out += fmt::format("{} {} = {}", k == 0 ? "" : ",", text_of(plan, *s.keys[k].probe),
+                           text_of(plan, *s.keys[k].build));
+      }
+      out += "\n";
+    }
+    for (const Expr* f : s.filters) out += fmt::format("    filter {}\n", text_of(plan, *f));
+    for (const Expr* c : s.checks) out += fmt::format("    check {}\n", text_of(plan, *c));
+  }
+  if (rule.require) out += fmt::format("  require {}\n", text_of(plan, *rule.require));
+  return out;
+}
+
+}  // namespace verity::dsl

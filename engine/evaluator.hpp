@@ -1,0 +1,43 @@
+// Runs compiled rule plans over a FactStore and produces findings. Each binding of the rule's
+// variables that passes `where` and fails `require` is one finding; a finding is identified by
+// its rule and the set of facts it binds, so a symmetric pair (a, b) / (b, a) is reported once.
+// Equalities between variables are evaluated as hash joins (see dsl/planner.hpp).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "dsl/planner.hpp"
+#include "engine/fact_store.hpp"
+#include "engine/finding.hpp"
+
+namespace verity {
+
+struct EvalOptions {
+  // A rule stops reporting after this many findings (the output can explode on skewed data);
+  // RuleStats::capped says it happened.
+  std::size_t max_findings_per_rule = 10000;
+};
+
+struct RuleStats {
+  std::string rule_id;
+  std::size_t bindings = 0;  // bindings that passed `where` and had `require` evaluated
+  std::size_t findings = 0;
+  bool capped = false;
+};
+
+struct EvalResult {
+  std::vector<Finding> findings;  // in rule order, then in order of the facts bound
+  std::vector<RuleStats> stats;   // one per plan
+};
+
+EvalResult evaluate(const std::vector<dsl::RulePlan>& plans, const FactStore& store,
+                    const EvalOptions& options = {});
+
+// The fingerprint of a finding: sha256 of the rule id and, for each bound fact, its document id,
+// kind and fields (sorted, so the order of variables does not matter). No spans or lines.
+std::string finding_fingerprint(const std::string& rule_id, const std::vector<Evidence>& evidence,
+                                const FactStore& store);
+
+}  // namespace verity

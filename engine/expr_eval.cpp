@@ -1,0 +1,205 @@
+// Expression evaluation and the built-in functions of dsl/functions.hpp.
+#include "engine/expr_eval.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "dsl/functions.hpp"
+
+namespace verity {
+namespace {
+
+using dsl::BinaryOp;
+using dsl::Expr;
+using dsl::ExprKind;
+
+const Value kUnknown{};
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<std::string> word_list(std::string_view s) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    // Letters, digits and any byte of a multi-byte UTF-8 character belong to words.
+    if (std::isalnum(u) || u >= 0x80) {
+      cur += static_cast<char>(std::tolower(u));
+    } else if (!cur.empty()) {
+      words.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) words.push_back(std::move(cur));
+  return words;
+}
+
+// Equality of two set values of the same type (the checker guarantees the type).
+bool values_equal(const Value& a, const Value& b) { return a == b; }
+
+// -1, 0, 1; only called for numbers, dates and texts.
+int compare(const Value& a, const Value& b) {
+  if (a < b) return -1;
+  if (b < a) return 1;
+  return 0;
+}
+
+}  // namespace
+
+double text_similarity(std::string_view a, std::string_view b) {
+  const auto wa = word_list(a), wb = word_list(b);
+  const std::set<std::string> sa(wa.begin(), wa.end()), sb(wb.begin(), wb.end());
+  if (sa.empty() && sb.empty()) return 1.0;
+  std::size_t shared = 0;
+  for (const auto& w : sa) shared += sb.count(w);
+  return static_cast<double>(shared) / static_cast<double>(sa.size() + sb.size() - shared);
+}
+
+Value ExprEvaluator::eval(const Expr& e, const std::vector<FactRef>& bound) const {
+  switch (e.kind) {
+    case ExprKind::number: return e.number;
+    case ExprKind::string: return e.text;
+    case ExprKind::boolean: return e.boolean;
+    case ExprKind::variable: return bound[static_cast<std::size_t>(e.slot)];
+    case ExprKind::field: {
+      const Value base = eval(*e.args[0], bound);
+      const FactRef* ref = std::get_if<FactRef>(&base);
+      if (ref == nullptr) return kUnknown;
+      const Fact& f = store_.fact(*ref);
+      const auto slot = static_cast<std::size_t>(e.slot);
+      return slot < f.fields.size() ? f.fields[slot] : kUnknown;
+    }
+    case ExprKind::call: return eval_call(e, bound);
+    case ExprKind::unary: {
+      const Value v = eval(*e.args[0], bound);
+      if (!is_set(v)) return kUnknown;
+      if (e.unary_op == dsl::UnaryOp::logical_not) return !std::get<bool>(v);
+      return -std::get<double>(v);
+    }
+    case ExprKind::binary: return eval_binary(e, bound);
+    case ExprKind::approx: {
+      const Value a = eval(*e.args[0], bound), b = eval(*e.args[1], bound);
+      if (!is_set(a) || !is_set(b)) return kUnknown;
+      const double tolerance = e.args[2]->number;
+      if (e.tolerance_unit == dsl::ToleranceUnit::days) {
+        return std::abs(std::get<Date>(a).days - std::get<Date>(b).days) <= tolerance;
+      }
+      const double x = std::get<double>(a), y = std::get<double>(b);
+      if (e.tolerance_unit == dsl::ToleranceUnit::percent) {
+        return std::abs(x - y) <= tolerance / 100.0 * std::max(std::abs(x), std::abs(y));
+      }
+      return std::abs(x - y) <= tolerance;
+    }
+    case ExprKind::is_set: return is_set(eval(*e.args[0], bound)) != e.negated;
+  }
+  return kUnknown;
+}
+
+Value ExprEvaluator::eval_binary(const Expr& e, const std::vector<FactRef>& bound) const {
+  const BinaryOp op = e.binary_op;
+  if (op == BinaryOp::logical_and || op == BinaryOp::logical_or) {
+    // Kleene logic: false and unknown = false; true or unknown = true.
+    const bool is_and = op == BinaryOp::logical_and;
+    const Value a = eval(*e.args[0], bound);
+    if (is_and ? is_false(a) : is_true(a)) return !is_and;
+    const Value b = eval(*e.args[1], bound);
+    if (is_and ? is_false(b) : is_true(b)) return !is_and;
+    if (!is_set(a) || !is_set(b)) return kUnknown;
+    return is_and;
+  }
+  const Value a = eval(*e.args[0], bound);
+  const Value b = eval(*e.args[1], bound);
+  if (!is_set(a) || !is_set(b)) return kUnknown;
+  switch (op) {
+    case BinaryOp::eq: return values_equal(a, b);
+    case BinaryOp::ne: return !values_equal(a, b);
+    case BinaryOp::lt: return compare(a, b) < 0;
+    case BinaryOp::le: return compare(a, b) <= 0;
+    case BinaryOp::gt: return compare(a, b) > 0;
+    case BinaryOp::ge: return compare(a, b) >= 0;
+    default: break;
+  }
+  const double x = std::get<double>(a), y = std::get<double>(b);
+  switch (op) {
+    case BinaryOp::add: return x + y;
+    case BinaryOp::sub: return x - y;
+    case BinaryOp::mul: return x * y;
+    case BinaryOp::div: return y == 0 ? kUnknown : Value{x / y};
+    default: return kUnknown;
+  }
+}
+
+Value ExprEvaluator::eval_call(const Expr& e, const std::vector<FactRef>& bound) const {
+  std::vector<Value> args;
+  for (const auto& a : e.args) {
+    args.push_back(eval(*a, bound));
+    if (!is_set(args.back())) return kUnknown;
+  }
+  const auto& f = function_table()[static_cast<std::size_t>(e.slot)];
+  auto text = [&](std::size_t i) -> const std::string& { return std::get<std::string>(args[i]); };
+  switch (f.id) {
+    case FunctionId::similar: return text_similarity(text(0), text(1));
+    case FunctionId::lower: return lowercase(text(0));
+    case FunctionId::len: {
+      // Characters, not bytes: count the bytes that start a UTF-8 sequence.
+      const auto& s = text(0);
+      return static_cast<double>(std::count_if(s.begin(), s.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
+    }
+    case FunctionId::words: return static_cast<double>(word_list(text(0)).size());
+    case FunctionId::contains:
+      return lowercase(text(0)).find(lowercase(text(1))) != std::string::npos;
+    case FunctionId::abs: return std::abs(std::get<double>(args[0]));
+    case FunctionId::year: {
+      int y = 0;
+      unsigned m = 0, d = 0;
+      date_to_ymd(std::get<Date>(args[0]), y, m, d);
+      return static_cast<double>(y);
+    }
+    case FunctionId::days_between:
+      return static_cast<double>(std::get<Date>(args[1]).days - std::get<Date>(args[0]).days);
+  }
+  return kUnknown;
+}
+
+std::string ExprEvaluator::display(const Value& v) const {
+  struct Visitor {
+    const FactStore& store;
+    std::string operator()(std::monostate) const { return "(none)"; }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(double d) const {
+      if (std::isfinite(d) && d == std::floor(d) && std::abs(d) < 1e15) {
+        return fmt::format("{}", static_cast<long long>(d));
+      }
+      return fmt::format("{}", d);
+    }
+    std::string operator()(const std::string& s) const { return s; }
+    std::string operator()(Date d) const { return to_iso(d); }
+    std::string operator()(FactRef r) const {
+      if (store.kind_name(r) == "doc") return store.document_of(r).id;
+      const Value& text = store.field(r, "text");
+      if (const auto* s = std::get_if<std::string>(&text)) return *s;
+      return store.kind_name(r);
+    }
+  };
+  return std::visit(Visitor{store_}, v);
+}
+
+std::string ExprEvaluator::render(const dsl::Template& t, const std::vector<FactRef>& bound) const {
+  std::string out;
+  for (const auto& part : t.parts) {
+    out += part.expr ? display(eval(*part.expr, bound)) : part.literal;
+  }
+  return out;
+}
+
+}  // namespace verity

@@ -1,0 +1,95 @@
+// The check pipeline. Rules are compiled after imported facts are read (they may declare new
+// kinds) but before extraction, so a broken rule file fails fast.
+#include "engine/pipeline.hpp"
+
+#include <algorithm>
+
+#include "engine/builtin_schema.hpp"
+#include "engine/extract.hpp"
+#include "engine/fact_json.hpp"
+#include "engine/log_store.hpp"
+#include "engine/sha256.hpp"
+
+#ifndef VERITY_VERSION
+#define VERITY_VERSION "dev"
+#endif
+
+namespace verity {
+namespace {
+
+std::vector<std::uint32_t> load_documents(const std::vector<std::string>& args, FactStore& store,
+                                          std::vector<InputProblem>& problems) {
+  std::vector<std::uint32_t> loaded;
+  for (const auto& path : expand_document_paths(args, problems)) {
+    if (auto doc = load_document(path, problems)) {
+      loaded.push_back(store.add_document(std::move(*doc)));
+    }
+  }
+  return loaded;
+}
+
+void extract_into(const std::vector<std::uint32_t>& documents, FactStore& store) {
+  for (std::uint32_t d : documents) {
+    for (const NewFact& f : extract_facts(store.documents()[d])) {
+      store.add_fact(d, f, kExtractorOrigin);
+    }
+  }
+}
+
+std::vector<RuleInfo> rule_infos(const dsl::RuleSet& rules) {
+  std::vector<RuleInfo> out;
+  for (const auto& plan : rules.plans) {
+    const dsl::Rule& r = *plan.rule;
+    out.push_back({r.id, r.title, plan.severity, plan.source->name(),
+                   plan.source->line_col(r.span.begin).line,
+                   plan.source->text().substr(r.span.begin, r.span.end - r.span.begin)});
+  }
+  return out;
+}
+
+}  // namespace
+
+bool CheckOutcome::input_failed() const {
+  return !store_error.empty() || std::any_of(problems.begin(), problems.end(),
+                                             [](const InputProblem& p) { return p.fatal; });
+}
+
+std::string ruleset_hash(const dsl::RuleSet& rules) {
+  std::string all;
+  for (const auto& src : rules.sources) all += src->name() + '\0' + src->text() + '\0';
+  return sha256_hex(all);
+}
+
+void load_and_extract(const std::vector<std::string>& documents, FactStore& store,
+                      std::vector<InputProblem>& problems) {
+  extract_into(load_documents(documents, store, problems), store);
+}
+
+CheckOutcome run_check(const CheckOptions& options) {
+  CheckOutcome out;
+  out.store = std::make_unique<FactStore>(builtin_schema());
+  FactStore& store = *out.store;
+  const auto documents = load_documents(options.documents, store, out.problems);
+  for (const auto& file : options.fact_files) import_facts_jsonl(file, store, out.problems);
+
+  out.rules = dsl::compile_rule_files(options.rule_paths, store.schema());
+  if (out.rules_failed()) return out;
+
+  extract_into(documents, store);
+  out.result = evaluate(out.rules->plans, store, options.eval);
+
+  if (options.db_path.empty()) return out;
+  try {
+    LogStore log(options.db_path);
+    out.run_id = log.begin_run({VERITY_VERSION, options.arguments, ruleset_hash(*out.rules)});
+    log.write_rules(out.run_id, rule_infos(*out.rules));
+    log.write_facts(out.run_id, store);
+    log.write_findings(out.run_id, out.result.findings);
+    log.finish_run(out.run_id, out.input_failed() ? "complete-with-input-errors" : "complete");
+  } catch (const StoreError& e) {
+    out.store_error = e.what();
+  }
+  return out;
+}
+
+}  // namespace verity

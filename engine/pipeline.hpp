@@ -1,0 +1,47 @@
+// The `check` pipeline as a library call, so the CLI stays thin and tests run the real thing:
+// load documents and imported facts → compile rules → extract facts → evaluate → log to SQLite.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dsl/compiler.hpp"
+#include "engine/document_loader.hpp"
+#include "engine/evaluator.hpp"
+#include "engine/fact_store.hpp"
+
+namespace verity {
+
+struct CheckOptions {
+  std::vector<std::string> rule_paths;  // files or folders of *.rules
+  std::vector<std::string> documents;   // files or folders of .txt / .md
+  std::vector<std::string> fact_files;  // JSON Lines of facts (--facts)
+  std::string db_path = "verity.db";    // empty: log nothing
+  std::string arguments;                // the command line, for the runs table
+  EvalOptions eval;
+};
+
+struct CheckOutcome {
+  std::unique_ptr<FactStore> store;
+  std::unique_ptr<dsl::RuleSet> rules;
+  EvalResult result;
+  std::vector<InputProblem> problems;  // documents and fact files; fatal ones mean exit 2
+  std::string store_error;             // the log could not be written: exit 2
+  std::int64_t run_id = 0;
+
+  bool rules_failed() const { return rules && !rules->ok(); }
+  bool input_failed() const;
+};
+
+CheckOutcome run_check(const CheckOptions& options);
+
+// Loads documents and extracts their facts into `store` (no rules, no log): `verity extract`.
+void load_and_extract(const std::vector<std::string>& documents, FactStore& store,
+                      std::vector<InputProblem>& problems);
+
+// sha256 of the rule files' names and text, in order: identifies a rule set across runs.
+std::string ruleset_hash(const dsl::RuleSet& rules);
+
+}  // namespace verity
