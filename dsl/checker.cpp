@@ -27,15 +27,21 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& ca
   return fmt::format(" ({}: {})", what, join(candidates));
 }
 
-bool is_unknown(const Type& t) { return t.base == BaseType::unknown; }
+bool is_unknown(const Type& t) {
+  return t.base == BaseType::unknown;
+}
 
 // "a number", "text", "a quote fact" — as a phrase inside a sentence.
 std::string a_type(const Type& t) {
   switch (t.base) {
-    case BaseType::number: return "a number";
-    case BaseType::date: return "a date";
-    case BaseType::fact: return fmt::format("a {} fact", t.kind);
-    default: return describe(t);
+    case BaseType::number:
+      return "a number";
+    case BaseType::date:
+      return "a date";
+    case BaseType::fact:
+      return fmt::format("a {} fact", t.kind);
+    default:
+      return describe(t);
   }
 }
 
@@ -76,10 +82,10 @@ class RuleChecker {
       return;
     }
     if (!parse_severity(rule.severity, out.severity)) {
-      diags_.error(src_, rule.severity_span,
-                   fmt::format("unknown severity '{}'{}", rule.severity,
-                               suggestion(rule.severity, {"error", "warning", "info"},
-                                          "expected one of")));
+      diags_.error(
+          src_, rule.severity_span,
+          fmt::format("unknown severity '{}'{}", rule.severity,
+                      suggestion(rule.severity, {"error", "warning", "info"}, "expected one of")));
     }
   }
 
@@ -138,16 +144,27 @@ class RuleChecker {
 
   Type infer(Expr& e) {
     switch (e.kind) {
-      case ExprKind::number: return set(e, Type::number());
-      case ExprKind::string: return set(e, Type::text());
-      case ExprKind::boolean: return set(e, Type::boolean());
-      case ExprKind::variable: return set(e, infer_variable(e));
-      case ExprKind::field: return set(e, infer_field(e));
-      case ExprKind::call: return set(e, infer_call(e));
-      case ExprKind::unary: return set(e, infer_unary(e));
-      case ExprKind::binary: return set(e, infer_binary(e));
-      case ExprKind::approx: return set(e, infer_approx(e));
-      case ExprKind::is_set: infer(*e.args[0]); return set(e, Type::boolean());
+      case ExprKind::number:
+        return set(e, Type::number());
+      case ExprKind::string:
+        return set(e, Type::text());
+      case ExprKind::boolean:
+        return set(e, Type::boolean());
+      case ExprKind::variable:
+        return set(e, infer_variable(e));
+      case ExprKind::field:
+        return set(e, infer_field(e));
+      case ExprKind::call:
+        return set(e, infer_call(e));
+      case ExprKind::unary:
+        return set(e, infer_unary(e));
+      case ExprKind::binary:
+        return set(e, infer_binary(e));
+      case ExprKind::approx:
+        return set(e, infer_approx(e));
+      case ExprKind::is_set:
+        infer(*e.args[0]);
+        return set(e, Type::boolean());
     }
     return set(e, Type::unknown());
   }
@@ -173,8 +190,9 @@ class RuleChecker {
     const Type base = infer(*e.args[0]);
     if (is_unknown(base)) return Type::unknown();
     if (base.base != BaseType::fact) {
-      diags_.error(src_, e.name_span,
-                   fmt::format("'{}' is {} and has no fields", source_of(*e.args[0]), a_type(base)));
+      diags_.error(
+          src_, e.name_span,
+          fmt::format("'{}' is {} and has no fields", source_of(*e.args[0]), a_type(base)));
       return Type::unknown();
     }
     const auto kind = schema_.kind_index(base.kind);
@@ -217,8 +235,7 @@ class RuleChecker {
       if (is_unknown(arg_types[i]) || arg_types[i] == f.params[i]) continue;
       diags_.error(src_, e.args[i]->span,
                    fmt::format("argument {} of {}() must be {}, but '{}' is {}", i + 1, f.name,
-                               a_type(f.params[i]), source_of(*e.args[i]),
-                               a_type(arg_types[i])));
+                               a_type(f.params[i]), source_of(*e.args[i]), a_type(arg_types[i])));
     }
     return f.result;
   }
@@ -274,10 +291,10 @@ class RuleChecker {
   void check_comparable(const Expr& e, const Type& l, const Type& r, bool ordered) {
     if (is_unknown(l) || is_unknown(r)) return;
     if (l != r) {
-      diags_.error(src_, e.span,
-                   fmt::format("cannot compare {} with {}: '{}' is {}, '{}' is {}", a_type(l),
-                               a_type(r), source_of(*e.args[0]), a_type(l),
-                               source_of(*e.args[1]), a_type(r)));
+      diags_.error(
+          src_, e.span,
+          fmt::format("cannot compare {} with {}: '{}' is {}, '{}' is {}", a_type(l), a_type(r),
+                      source_of(*e.args[0]), a_type(l), source_of(*e.args[1]), a_type(r)));
       return;
     }
     if (ordered && (l.base == BaseType::boolean || l.base == BaseType::fact)) {
@@ -311,14 +328,15 @@ class RuleChecker {
 
 }  // namespace
 
-std::vector<CheckedRule> Checker::check(RuleFile& file, const SourceText& src,
-                                        Diagnostics& diags) {
+std::vector<CheckedRule> Checker::check(RuleFile& file, const SourceText& src, Diagnostics& diags) {
   std::vector<CheckedRule> out;
   for (Rule& rule : file.rules) {
     const std::size_t errors_before = diags.error_count();
     auto [it, inserted] = rule_ids_.try_emplace(rule.id, FirstDefinition{&src, rule.id_span});
     if (!inserted) {
-      Diagnostic d{DiagnosticLevel::error, &src, rule.id_span,
+      Diagnostic d{DiagnosticLevel::error,
+                   &src,
+                   rule.id_span,
                    fmt::format("rule id '{}' is already used; give each rule its own id", rule.id),
                    {}};
       d.notes.push_back({it->second.source, it->second.span, "first used here"});

@@ -10,9 +10,12 @@ namespace {
 
 const char* level_name(DiagnosticLevel level) {
   switch (level) {
-    case DiagnosticLevel::error: return "error";
-    case DiagnosticLevel::warning: return "warning";
-    case DiagnosticLevel::note: return "note";
+    case DiagnosticLevel::error:
+      return "error";
+    case DiagnosticLevel::warning:
+      return "warning";
+    case DiagnosticLevel::note:
+      return "note";
   }
   return "error";
 }
@@ -50,7 +53,9 @@ void Diagnostics::warning(const SourceText& src, Span span, std::string message)
   items_.push_back({DiagnosticLevel::warning, &src, span, std::move(message), {}});
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
+bool Diagnostics::has_errors() const {
+  return error_count() > 0;
+}
 
 std::size_t Diagnostics::error_count() const {
   return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const auto& d) {

@@ -6,16 +6,25 @@ namespace verity {
 
 const std::vector<FunctionDef>& function_table() {
   static const std::vector<FunctionDef> table = {
-      {FunctionId::similar, "similar", {Type::text(), Type::text()}, Type::number(),
+      {FunctionId::similar,
+       "similar",
+       {Type::text(), Type::text()},
+       Type::number(),
        "how alike two texts are, by shared words: 0 (nothing shared) to 1 (same words)"},
       {FunctionId::lower, "lower", {Type::text()}, Type::text(), "the text in lower case"},
       {FunctionId::len, "len", {Type::text()}, Type::number(), "number of characters"},
       {FunctionId::words, "words", {Type::text()}, Type::number(), "number of words"},
-      {FunctionId::contains, "contains", {Type::text(), Type::text()}, Type::boolean(),
+      {FunctionId::contains,
+       "contains",
+       {Type::text(), Type::text()},
+       Type::boolean(),
        "whether the first text contains the second, ignoring case"},
       {FunctionId::abs, "abs", {Type::number()}, Type::number(), "absolute value"},
       {FunctionId::year, "year", {Type::date()}, Type::number(), "the year of a date"},
-      {FunctionId::days_between, "days_between", {Type::date(), Type::date()}, Type::number(),
+      {FunctionId::days_between,
+       "days_between",
+       {Type::date(), Type::date()},
+       Type::number(),
        "days from the first date to the second"},
   };
   return table;

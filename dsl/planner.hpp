@@ -18,8 +18,8 @@ struct JoinKey {
 };
 
 struct PlanStep {
-  std::size_t var = 0;   // index into Rule::bindings
-  std::size_t kind = 0;  // schema kind index
+  std::size_t var = 0;               // index into Rule::bindings
+  std::size_t kind = 0;              // schema kind index
   std::vector<const Expr*> filters;  // on this variable alone, applied while scanning
   std::vector<JoinKey> keys;         // hash join with the earlier variables
   std::vector<const Expr*> checks;   // the other conditions whose variables are now all bound

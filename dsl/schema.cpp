@@ -10,12 +10,18 @@ namespace verity {
 
 std::string describe(const Type& t) {
   switch (t.base) {
-    case BaseType::unknown: return "unknown";
-    case BaseType::boolean: return "true/false";
-    case BaseType::number: return "number";
-    case BaseType::text: return "text";
-    case BaseType::date: return "date";
-    case BaseType::fact: return fmt::format("{} fact", t.kind);
+    case BaseType::unknown:
+      return "unknown";
+    case BaseType::boolean:
+      return "true/false";
+    case BaseType::number:
+      return "number";
+    case BaseType::text:
+      return "text";
+    case BaseType::date:
+      return "date";
+    case BaseType::fact:
+      return fmt::format("{} fact", t.kind);
   }
   return "unknown";
 }

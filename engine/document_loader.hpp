@@ -35,7 +35,6 @@ std::vector<std::string> expand_document_paths(const std::vector<std::string>& a
                                                std::vector<InputProblem>& problems);
 
 // Reads one file into a Document; nullopt (with a fatal problem) when it cannot be read.
-std::optional<Document> load_document(const std::string& path,
-                                      std::vector<InputProblem>& problems);
+std::optional<Document> load_document(const std::string& path, std::vector<InputProblem>& problems);
 
 }  // namespace verity

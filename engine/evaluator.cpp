@@ -38,7 +38,7 @@ struct ValueHash {
 struct KeyHash {
   std::size_t operator()(const std::vector<Value>& key) const {
     std::size_t h = 0;
-    for (const auto& v : key) h = h * 1000003 ^ ValueHash{}(v);
+    for (const auto& v : key) h = h * 1000003 ^ ValueHash {}(v);
     return h;
   }
 };
@@ -126,7 +126,7 @@ class RuleRun {
     Finding finding;
     finding.rule_id = plan_.rule->id;
     finding.severity = plan_.severity;
-    finding.message = plan_.rule->report ? eval_.render(*plan_.rule->report, bound_)
+    finding.message = plan_.rule->report           ? eval_.render(*plan_.rule->report, bound_)
                       : !plan_.rule->title.empty() ? plan_.rule->title
                                                    : plan_.rule->id;
     for (std::size_t v = 0; v < bound_.size(); ++v) {
@@ -143,9 +143,9 @@ class RuleRun {
   const EvalOptions& options_;
   EvalResult& result_;
   RuleStats stats_;
-  std::vector<FactRef> bound_;                     // by variable index
-  std::vector<std::vector<FactRef>> candidates_;   // by step, after filters
-  std::vector<JoinTable> tables_;                  // by step, when it has join keys
+  std::vector<FactRef> bound_;                    // by variable index
+  std::vector<std::vector<FactRef>> candidates_;  // by step, after filters
+  std::vector<JoinTable> tables_;                 // by step, when it has join keys
   std::set<std::vector<std::uint32_t>> seen_;
 };
 

@@ -43,7 +43,9 @@ std::vector<std::string> word_list(std::string_view s) {
 }
 
 // Equality of two set values of the same type (the checker guarantees the type).
-bool values_equal(const Value& a, const Value& b) { return a == b; }
+bool values_equal(const Value& a, const Value& b) {
+  return a == b;
+}
 
 // -1, 0, 1; only called for numbers, dates and texts.
 int compare(const Value& a, const Value& b) {
@@ -65,10 +67,14 @@ double text_similarity(std::string_view a, std::string_view b) {
 
 Value ExprEvaluator::eval(const Expr& e, const std::vector<FactRef>& bound) const {
   switch (e.kind) {
-    case ExprKind::number: return e.number;
-    case ExprKind::string: return e.text;
-    case ExprKind::boolean: return e.boolean;
-    case ExprKind::variable: return bound[static_cast<std::size_t>(e.slot)];
+    case ExprKind::number:
+      return e.number;
+    case ExprKind::string:
+      return e.text;
+    case ExprKind::boolean:
+      return e.boolean;
+    case ExprKind::variable:
+      return bound[static_cast<std::size_t>(e.slot)];
     case ExprKind::field: {
       const Value base = eval(*e.args[0], bound);
       const FactRef* ref = std::get_if<FactRef>(&base);
@@ -77,14 +83,16 @@ Value ExprEvaluator::eval(const Expr& e, const std::vector<FactRef>& bound) cons
       const auto slot = static_cast<std::size_t>(e.slot);
       return slot < f.fields.size() ? f.fields[slot] : kUnknown;
     }
-    case ExprKind::call: return eval_call(e, bound);
+    case ExprKind::call:
+      return eval_call(e, bound);
     case ExprKind::unary: {
       const Value v = eval(*e.args[0], bound);
       if (!is_set(v)) return kUnknown;
       if (e.unary_op == dsl::UnaryOp::logical_not) return !std::get<bool>(v);
       return -std::get<double>(v);
     }
-    case ExprKind::binary: return eval_binary(e, bound);
+    case ExprKind::binary:
+      return eval_binary(e, bound);
     case ExprKind::approx: {
       const Value a = eval(*e.args[0], bound), b = eval(*e.args[1], bound);
       if (!is_set(a) || !is_set(b)) return kUnknown;
@@ -98,7 +106,8 @@ Value ExprEvaluator::eval(const Expr& e, const std::vector<FactRef>& bound) cons
       }
       return std::abs(x - y) <= tolerance;
     }
-    case ExprKind::is_set: return is_set(eval(*e.args[0], bound)) != e.negated;
+    case ExprKind::is_set:
+      return is_set(eval(*e.args[0], bound)) != e.negated;
   }
   return kUnknown;
 }
@@ -119,21 +128,33 @@ Value ExprEvaluator::eval_binary(const Expr& e, const std::vector<FactRef>& boun
   const Value b = eval(*e.args[1], bound);
   if (!is_set(a) || !is_set(b)) return kUnknown;
   switch (op) {
-    case BinaryOp::eq: return values_equal(a, b);
-    case BinaryOp::ne: return !values_equal(a, b);
-    case BinaryOp::lt: return compare(a, b) < 0;
-    case BinaryOp::le: return compare(a, b) <= 0;
-    case BinaryOp::gt: return compare(a, b) > 0;
-    case BinaryOp::ge: return compare(a, b) >= 0;
-    default: break;
+    case BinaryOp::eq:
+      return values_equal(a, b);
+    case BinaryOp::ne:
+      return !values_equal(a, b);
+    case BinaryOp::lt:
+      return compare(a, b) < 0;
+    case BinaryOp::le:
+      return compare(a, b) <= 0;
+    case BinaryOp::gt:
+      return compare(a, b) > 0;
+    case BinaryOp::ge:
+      return compare(a, b) >= 0;
+    default:
+      break;
   }
   const double x = std::get<double>(a), y = std::get<double>(b);
   switch (op) {
-    case BinaryOp::add: return x + y;
-    case BinaryOp::sub: return x - y;
-    case BinaryOp::mul: return x * y;
-    case BinaryOp::div: return y == 0 ? kUnknown : Value{x / y};
-    default: return kUnknown;
+    case BinaryOp::add:
+      return x + y;
+    case BinaryOp::sub:
+      return x - y;
+    case BinaryOp::mul:
+      return x * y;
+    case BinaryOp::div:
+      return y == 0 ? kUnknown : Value{x / y};
+    default:
+      return kUnknown;
   }
 }
 
@@ -146,8 +167,10 @@ Value ExprEvaluator::eval_call(const Expr& e, const std::vector<FactRef>& bound)
   const auto& f = function_table()[static_cast<std::size_t>(e.slot)];
   auto text = [&](std::size_t i) -> const std::string& { return std::get<std::string>(args[i]); };
   switch (f.id) {
-    case FunctionId::similar: return text_similarity(text(0), text(1));
-    case FunctionId::lower: return lowercase(text(0));
+    case FunctionId::similar:
+      return text_similarity(text(0), text(1));
+    case FunctionId::lower:
+      return lowercase(text(0));
     case FunctionId::len: {
       // Characters, not bytes: count the bytes that start a UTF-8 sequence.
       const auto& s = text(0);
@@ -155,10 +178,12 @@ Value ExprEvaluator::eval_call(const Expr& e, const std::vector<FactRef>& bound)
         return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
       }));
     }
-    case FunctionId::words: return static_cast<double>(word_list(text(0)).size());
+    case FunctionId::words:
+      return static_cast<double>(word_list(text(0)).size());
     case FunctionId::contains:
       return lowercase(text(0)).find(lowercase(text(1))) != std::string::npos;
-    case FunctionId::abs: return std::abs(std::get<double>(args[0]));
+    case FunctionId::abs:
+      return std::abs(std::get<double>(args[0]));
     case FunctionId::year: {
       int y = 0;
       unsigned m = 0, d = 0;

@@ -11,12 +11,18 @@ const Value kUnset{};
 
 Type type_of(const Value& v) {
   switch (v.index()) {
-    case 1: return Type::boolean();
-    case 2: return Type::number();
-    case 3: return Type::text();
-    case 4: return Type::date();
-    case 5: return Type::fact("doc");
-    default: return Type::unknown();
+    case 1:
+      return Type::boolean();
+    case 2:
+      return Type::number();
+    case 3:
+      return Type::text();
+    case 4:
+      return Type::date();
+    case 5:
+      return Type::fact("doc");
+    default:
+      return Type::unknown();
   }
 }
 

@@ -8,7 +8,9 @@ namespace {
 
 constexpr std::size_t kWindow = 90;  // characters of a source line shown around a span
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 // Number of characters (UTF-8 code points) in s.
 std::size_t char_count(std::string_view s) {
@@ -47,8 +49,8 @@ std::string excerpt(const Document& doc, const Fact& fact) {
   }
   const std::size_t pad = char_count(prefix) + char_count(line.substr(0, begin));
   const std::size_t width = std::max<std::size_t>(1, char_count(line.substr(begin, end - begin)));
-  return fmt::format("      | {}{}{}\n      | {}^{}\n", prefix, line, suffix,
-                     std::string(pad, ' '), std::string(width - 1, '~'));
+  return fmt::format("      | {}{}{}\n      | {}^{}\n", prefix, line, suffix, std::string(pad, ' '),
+                     std::string(width - 1, '~'));
 }
 
 }  // namespace
@@ -76,20 +78,21 @@ std::string render_text(const EvalResult& result, const FactStore& store,
   }
   for (const RuleStats& s : result.stats) {
     if (s.capped) {
-      out += fmt::format("warning: rule '{}' stopped after {} findings; narrow its 'where' "
-                         "clause or raise the limit\n",
-                         s.rule_id, s.findings);
+      out += fmt::format(
+          "warning: rule '{}' stopped after {} findings; narrow its 'where' "
+          "clause or raise the limit\n",
+          s.rule_id, s.findings);
     }
   }
   const std::size_t total = result.findings.size();
-  out += fmt::format("{} finding{} ({} error{}, {} warning{}, {} info) in {} document{}, {} "
-                     "facts, {} rule{}",
-                     total, total == 1 ? "" : "s", counts[2], counts[2] == 1 ? "" : "s",
-                     counts[1], counts[1] == 1 ? "" : "s", counts[0], summary.documents,
-                     summary.documents == 1 ? "" : "s", summary.facts, summary.rules,
-                     summary.rules == 1 ? "" : "s");
-  if (summary.run_id > 0) out += fmt::format("; logged to {} as run {}", summary.db_path,
-                                             summary.run_id);
+  out += fmt::format(
+      "{} finding{} ({} error{}, {} warning{}, {} info) in {} document{}, {} "
+      "facts, {} rule{}",
+      total, total == 1 ? "" : "s", counts[2], counts[2] == 1 ? "" : "s", counts[1],
+      counts[1] == 1 ? "" : "s", counts[0], summary.documents, summary.documents == 1 ? "" : "s",
+      summary.facts, summary.rules, summary.rules == 1 ? "" : "s");
+  if (summary.run_id > 0)
+    out += fmt::format("; logged to {} as run {}", summary.db_path, summary.run_id);
   out += "\n";
   return out;
 }

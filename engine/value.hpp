@@ -25,7 +25,9 @@ struct FactRef {
 // std::monostate is "not set".
 using Value = std::variant<std::monostate, bool, double, std::string, Date, FactRef>;
 
-inline bool is_set(const Value& v) { return !std::holds_alternative<std::monostate>(v); }
+inline bool is_set(const Value& v) {
+  return !std::holds_alternative<std::monostate>(v);
+}
 
 Date date_from_ymd(int year, unsigned month, unsigned day);
 void date_to_ymd(Date d, int& year, unsigned& month, unsigned& day);

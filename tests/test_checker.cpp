@@ -27,8 +27,7 @@ std::string diagnostics_of(const std::string& text) {
 }
 
 std::string rule_with(const std::string& bindings, const std::string& require) {
-  return "rule r \"t\" {\n  severity error\n  for " + bindings + "\n  require " + require +
-         "\n}\n";
+  return "rule r \"t\" {\n  severity error\n  for " + bindings + "\n  require " + require + "\n}\n";
 }
 
 }  // namespace
@@ -36,7 +35,8 @@ std::string rule_with(const std::string& bindings, const std::string& require) {
 TEST_CASE("three different mistakes are reported together with line, column and caret",
           "[checker]") {
   const Schema schema = builtin_schema();
-  const std::string text = read_file(std::string(VERITY_TEST_DATA_DIR) + "/rules/three_mistakes.rules");
+  const std::string text =
+      read_file(std::string(VERITY_TEST_DATA_DIR) + "/rules/three_mistakes.rules");
   auto set = dsl::compile_rule_text("three_mistakes.rules", text, schema);
   CHECK(set->diagnostics.error_count() == 3);
   CHECK(set->plans.empty());

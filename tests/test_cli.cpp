@@ -61,7 +61,9 @@ Result verity(const std::string& args, const TempDir& tmp) {
   return r;
 }
 
-std::string db_in(const TempDir& tmp) { return (tmp.path / "verity.db").string(); }
+std::string db_in(const TempDir& tmp) {
+  return (tmp.path / "verity.db").string();
+}
 
 }  // namespace
 
@@ -140,7 +142,8 @@ TEST_CASE("rule files with errors exit 3 and name file, line and column", "[cli]
   CHECK_THAT(r.err, Catch::Contains("verity: 3 errors in rule files"));
 
   const Result check = verity(
-      "check --rules tests/data/rules/three_mistakes.rules --db '" + db_in(tmp) + "' examples", tmp);
+      "check --rules tests/data/rules/three_mistakes.rules --db '" + db_in(tmp) + "' examples",
+      tmp);
   CHECK(check.code == 3);
   CHECK(!fs::exists(db_in(tmp)));  // nothing was run, nothing was logged
 
@@ -167,10 +170,12 @@ TEST_CASE("facts imported from JSON Lines are checked; a malformed line is repor
           "[cli]") {
   TempDir tmp;
   const fs::path facts = tmp.path / "facts.jsonl";
-  std::ofstream(facts) << R"({"kind":"quote","doc":"wire-1","text":"we did it","speaker":"Ann Lee"})"
-                       << "\n"
-                       << "{not json\n"
-                       << R"({"kind":"quote","doc":"wire-1","text":"nobody said this"})" << "\n";
+  std::ofstream(facts)
+      << R"({"kind":"quote","doc":"wire-1","text":"we did it","speaker":"Ann Lee"})"
+      << "\n"
+      << "{not json\n"
+      << R"({"kind":"quote","doc":"wire-1","text":"nobody said this"})"
+      << "\n";
   const Result r = verity("check --rules rules --no-db --facts '" + facts.string() + "'", tmp);
   INFO(r.out << r.err);
   CHECK(r.code == 1);

@@ -95,8 +95,8 @@ TEST_CASE("figures that disagree across sources of one story are reported once p
   add_figure(store, a, 12.5e6, "USD", "the repair contract", "$12.5 million");
   add_figure(store, b, 15e6, "USD", "the contract", "$15 million");
   add_figure(store, a, 240, "worker", "workers", "240 workers");
-  add_figure(store, b, 241, "worker", "workers", "241 workers");  // within 1%
-  add_figure(store, other, 99e6, "USD", "the contract", "$99 million");  // another story
+  add_figure(store, b, 241, "worker", "workers", "241 workers");          // within 1%
+  add_figure(store, other, 99e6, "USD", "the contract", "$99 million");   // another story
   add_figure(store, b, 14, "month", "the repair contract", "14 months");  // another unit
 
   const auto result = run(kAgrees, store);
@@ -115,7 +115,8 @@ TEST_CASE("the join gives the same findings as trying every pair", "[evaluator]"
   std::mt19937 rng(7);
   std::vector<std::uint32_t> docs;
   for (int i = 0; i < 12; ++i) {
-    docs.push_back(add_doc(store, "d" + std::to_string(i) + ".md", "story" + std::to_string(i % 3)));
+    docs.push_back(
+        add_doc(store, "d" + std::to_string(i) + ".md", "story" + std::to_string(i % 3)));
   }
   const std::vector<std::string> units = {"USD", "tank", "percent"};
   for (int i = 0; i < 300; ++i) {
@@ -151,9 +152,10 @@ TEST_CASE("the join gives the same findings as trying every pair", "[evaluator]"
   CHECK(with_join.stats[0].bindings == with_loop.stats[0].bindings);
 }
 
-TEST_CASE("the planner turns equalities into join keys and single-variable conditions into "
-          "filters",
-          "[evaluator][planner]") {
+TEST_CASE(
+    "the planner turns equalities into join keys and single-variable conditions into "
+    "filters",
+    "[evaluator][planner]") {
   const Schema schema = builtin_schema();
   auto set = dsl::compile_rule_text("t.rules", kAgrees, schema);
   REQUIRE(set->ok());
@@ -203,13 +205,13 @@ TEST_CASE("a rule stops at its finding limit and says so", "[evaluator]") {
   for (int i = 0; i < 50; ++i) add_quote(store, d, "q" + std::to_string(i), Value{});
   EvalOptions options;
   options.max_findings_per_rule = 10;
-  const auto result = run("rule r {\n for q: quote\n require q.speaker is set\n}\n", store, options);
+  const auto result =
+      run("rule r {\n for q: quote\n require q.speaker is set\n}\n", store, options);
   CHECK(result.findings.size() == 10);
   CHECK(result.stats[0].capped);
 }
 
-TEST_CASE("fingerprints depend on content, not on spans or the order of variables",
-          "[evaluator]") {
+TEST_CASE("fingerprints depend on content, not on spans or the order of variables", "[evaluator]") {
   auto fingerprints = [](Span first_span, bool swap_docs) {
     FactStore store(builtin_schema());
     const auto a = add_doc(store, swap_docs ? "b.md" : "a.md", "s");
@@ -224,7 +226,7 @@ TEST_CASE("fingerprints depend on content, not on spans or the order of variable
   const std::string base = fingerprints({0, 4}, false);
   CHECK(base.size() == 32);
   CHECK(fingerprints({100, 108}, false) == base);  // moved within its file
-  CHECK(fingerprints({0, 4}, true) == base);        // found in the other order
+  CHECK(fingerprints({0, 4}, true) == base);       // found in the other order
 
   FactStore store(builtin_schema());
   const auto a = add_doc(store, "a.md", "s");
