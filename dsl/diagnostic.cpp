@@ -32,15 +32,21 @@ void render_located(std::string& out, const SourceText* src, Span span, Diagnost
                      message);
   const std::string_view line = src->line_text(lc.line);
   out += fmt::format("  {}\n", line);
-  // Keep tabs in the padding so the caret lines up under tab-indented text.
+  // Pad and underline in characters, not bytes, so the caret stands under the right letter
+  // when UTF-8 text (curly quotes, names) comes first; keep tabs so tab-indented text lines up.
+  const std::size_t col = std::min<std::size_t>(lc.column - 1, line.size());
   std::string pad;
-  for (std::uint32_t i = 0; i + 1 < lc.column && i < line.size(); ++i) {
-    pad += line[i] == '\t' ? '\t' : ' ';
+  for (std::size_t i = 0; i < col; ++i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte of the character before
+    pad += c == '\t' ? '\t' : ' ';
   }
-  const std::uint32_t line_left = static_cast<std::uint32_t>(line.size()) - (lc.column - 1);
-  const std::uint32_t width =
-      span.end > span.begin ? std::min(span.end - span.begin, std::max(line_left, 1u)) : 1u;
-  out += fmt::format("  {}^{}\n", pad, std::string(width > 0 ? width - 1 : 0, '~'));
+  std::size_t width = 0;
+  const std::size_t span_end = std::min<std::size_t>(col + (span.end - span.begin), line.size());
+  for (std::size_t i = col; i < span_end; ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++width;
+  }
+  out += fmt::format("  {}^{}\n", pad, std::string(width > 1 ? width - 1 : 0, '~'));
 }
 
 }  // namespace

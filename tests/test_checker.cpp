@@ -143,7 +143,7 @@ TEST_CASE("rule-level problems", "[checker]") {
   SECTION("a rule id used twice points at the first use") {
     const std::string one = rule_with("q: quote", "q.speaker is set");
     const std::string out = diagnostics_of(one + one);
-    CHECK_THAT(out, Catch::Contains("test.rules:7:6: error: rule id 'r' is already used"));
+    CHECK_THAT(out, Catch::Contains("test.rules:6:6: error: rule id 'r' is already used"));
     CHECK_THAT(out, Catch::Contains("test.rules:1:6: note: first used here"));
   }
   SECTION("report templates are checked too") {
