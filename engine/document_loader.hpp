@@ -26,6 +26,8 @@ std::string render(const InputProblem& p);
 // Builds a Document from raw bytes. `id` is how the document is named in output.
 // Defaults when the front matter is silent: title = first non-empty line (without leading
 // `#`), role = "source", story = the name of the folder holding the file.
+// A binary, UTF-16 or over-256-MB input adds a fatal problem and returns the Document without
+// text; invalid UTF-8 and stray NUL bytes become U+FFFD with one warning each.
 Document make_document(std::string id, std::string path, std::string_view bytes,
                        std::vector<InputProblem>& problems);
 

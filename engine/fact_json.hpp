@@ -22,6 +22,10 @@ std::string fact_fields_json(const FactStore& store, FactRef fact);
 // object, or lacks `kind` or `doc`, is reported with the file and line number and skipped;
 // the rest of the file is still read. A `doc` id that names no loaded document creates an
 // empty document with that id. Each fact's origin is "FILE:LINE". Returns the facts added.
+// A line of kind "doc" (as fact_to_json_line writes for each document) creates that document
+// with its metadata instead of adding a fact; a document loaded from its file keeps its own.
+// Without "span" a fact has span [0, 0) and line 0 (tied to no place); without line and col
+// they are computed from the span when the document's text is loaded.
 std::size_t import_facts_jsonl(const std::string& path, FactStore& store,
                                std::vector<InputProblem>& problems);
 

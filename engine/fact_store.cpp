@@ -111,11 +111,10 @@ const Value& FactStore::field(FactRef r, std::string_view name) const {
 }
 
 std::uint32_t FactStore::intern_origin(std::string_view origin) {
-  for (std::uint32_t i = 0; i < origins_.size(); ++i) {
-    if (origins_[i] == origin) return i;
-  }
-  origins_.emplace_back(origin);
-  return static_cast<std::uint32_t>(origins_.size() - 1);
+  const auto [it, inserted] =
+      origin_index_.try_emplace(std::string(origin), static_cast<std::uint32_t>(origins_.size()));
+  if (inserted) origins_.emplace_back(origin);
+  return it->second;
 }
 
 }  // namespace verity

@@ -69,6 +69,8 @@ class FactStore {
   std::vector<FactRef> doc_facts_;  // by document index
   std::vector<Fact> facts_;
   std::vector<std::string> origins_;
+  // Imported facts each have their own origin (FILE:LINE): look-ups must not scan.
+  std::unordered_map<std::string, std::uint32_t> origin_index_;
 };
 
 }  // namespace verity

@@ -72,6 +72,7 @@ class LogStore {
   sqlite3* db_ = nullptr;
   std::string path_;
   std::vector<std::int64_t> fact_rows_;  // FactRef index -> facts.id, for the current run
+  std::int64_t facts_run_ = 0;           // the run fact_rows_ belong to; 0 before write_facts
 };
 
 }  // namespace verity
