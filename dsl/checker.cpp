@@ -165,8 +165,21 @@ class RuleChecker {
       case ExprKind::is_set:
         infer(*e.args[0]);
         return set(e, Type::boolean());
+      // TODO(lead): check the constructs below; the parser builds them, nothing checks them yet.
+      case ExprKind::date:
+        return set(e, not_supported(e, "date literal"));
+      case ExprKind::in_list:
+        return set(e, not_supported(e, "in [...]"));
+      case ExprKind::quantifier:
+        return set(e, not_supported(e, e.quantifier == Quantifier::some ? "some" : "no"));
     }
     return set(e, Type::unknown());
+  }
+
+  // TODO(lead): remove once every construct is checked.
+  Type not_supported(const Expr& e, std::string_view construct) {
+    diags_.error(src_, e.span, fmt::format("'{}' is not supported yet", construct));
+    return Type::unknown();
   }
 
   Type infer_variable(Expr& e) {

@@ -3,33 +3,57 @@
 // The actions that build the AST are in parser.cpp; every error message is in
 // parse_errors.hpp.
 //
-//   file           = skip rule_item* eof
+//   file           = skip statement* eof
+//   statement      = import | table | alias | rule_item           (in any order)
+//   import         = 'import' string
+//   table          = 'table' name 'from' string ['{' column (',' column)* '}']
+//   column         = identifier ':' name                            (column ':' type)
+//   alias          = 'alias' string '=' string (',' string)*
 //   rule_item      = 'rule' rule_id [string] '{' clause* '}'
 //   rule_id        = [A-Za-z_][A-Za-z0-9_.-]*
 //   clause         = 'severity' name | 'for' binding (',' binding)* | 'where' expression
-//                  | 'require' expression | 'report' template      (each at most once)
+//                  | 'require' expression | 'report' template | 'tags' tag (',' tag)*
+//                  | 'help' string | 'group' 'by' expression (',' expression)*
+//                                                                   (each at most once)
+//                  | 'let' name '=' expression                     (any number)
+//   tag            = as rule_id, and not a clause keyword
 //   binding        = name ':' name                                  (variable ':' kind)
 //   expression     = and_expr ('or' and_expr)*
 //   and_expr       = not_expr ('and' not_expr)*
 //   not_expr       = 'not' not_expr | comparison
 //   comparison     = additive [ ('=='|'!='|'<='|'>='|'<'|'>') additive
 //                             | '~=' additive 'within' number ['%' | 'days' | 'day']
-//                             | 'is' ['not'] 'set' ]
+//                             | 'is' ['not'] 'set'
+//                             | 'in' '[' [expression (',' expression)*] ']' ]
 //   additive       = multiplicative (('+'|'-') multiplicative)*
 //   multiplicative = unary (('*'|'/') unary)*
-//   unary          = '-' unary | primary ('.' identifier)*
-//   primary        = number ['%'] | string | 'true' | 'false' | name ['(' [args] ')']
-//                  | '(' expression ')'
+//   unary          = '-' unary | quantifier | primary ('.' identifier)*
+//   quantifier     = ('some' | 'no') name ':' name ['where' expression]
+//   primary        = date | number ['%'] | string | 'true' | 'false'
+//                  | name ['(' [['distinct'] args] ')'] | '(' expression ')'
+//   date           = digit{4} '-' digit{2} '-' digit{2}, not followed by a letter, digit or '_'
 //   number         = digits ['.' digits]           (at most 15 digits on each side)
 //   string         = '"' (UTF-8 text | \" | \\ | \n | \t)* '"'    (on one line)
 //   template       = a string whose text may hold {expression} holes; {{ and }} are braces
 //
-// How it departs from the sketch in design/verity.md: only the constructs above exist for now
-// (no import, table, alias, some/no, group by). Keywords are reserved words that never match the
-// prefix of a longer word (`format` is a name, `order` is not `or`); after '.' any identifier is a
-// field name, keywords included. A template hole is parsed by its own small grammar
-// (`hole_expression`) over the bytes between the braces, so an expression in a template can
-// never run past the end of its line; a hole cannot hold a string literal.
+// How it departs from the sketch in design/verity.md: keywords are reserved words that never
+// match the prefix of a longer word (`format` is a name, `order` is not `or`, `nobody` is not
+// `no`); after '.' any identifier is a field name, keywords included, and so is a table's column
+// name. `by` is a keyword only after `group`, and `days`/`day` only after a `within` number. A
+// template hole is parsed by its own small grammar (`hole_expression`) over the bytes between the
+// braces, so an expression in a template can never run past the end of its line; a hole cannot
+// hold a string literal.
+//
+// Sub-queries: a quantifier (`some f: figure where c`, `no f: figure where c`) is an operand, as
+// a primary is, but takes no field access; its condition after `where` extends as far right as
+// an expression can, so `some f: figure where f.unit == "USD" and x` puts `and x` inside the
+// condition; `(some f: figure where f.unit == "USD") and x` stops it earlier. A `where` right
+// after `some v: kind` always belongs to the sub-query, even on the next line: a rule whose
+// `require` ends with a quantifier without `where` writes its own `where` clause before it.
+// `in` is a comparison operator (`a + 1 in [2, 3]` is `(a + 1) in [2, 3]`); there is no
+// `not in`: `x not in [...]` is an error that suggests `not (x in [...])`. A date literal
+// `2024-01-29` is exactly 4 digits, '-', 2 digits, '-', 2 digits, not followed by a letter, digit
+// or '_': `2024 - 1` and `2024-1-29` are subtractions.
 //
 // Padding convention: `skip` (blanks, line breaks, `#` comments) comes *after* each token,
 // never before, and each composite rule ends with the padding after its last token. So every
@@ -82,14 +106,34 @@ struct kw_set : TAO_PEGTL_KEYWORD("set") {};
 struct kw_within : TAO_PEGTL_KEYWORD("within") {};
 struct kw_true : TAO_PEGTL_KEYWORD("true") {};
 struct kw_false : TAO_PEGTL_KEYWORD("false") {};
-struct clause_word : sor<kw_severity, kw_for, kw_where, kw_require, kw_report> {};
-struct operator_word : sor<kw_and, kw_or, kw_not, kw_is, kw_set, kw_within> {};
-struct reserved : sor<kw_rule, clause_word, operator_word, kw_true, kw_false> {};
+struct kw_import : TAO_PEGTL_KEYWORD("import") {};
+struct kw_table : TAO_PEGTL_KEYWORD("table") {};
+struct kw_from : TAO_PEGTL_KEYWORD("from") {};
+struct kw_alias : TAO_PEGTL_KEYWORD("alias") {};
+struct kw_tags : TAO_PEGTL_KEYWORD("tags") {};
+struct kw_help : TAO_PEGTL_KEYWORD("help") {};
+struct kw_let : TAO_PEGTL_KEYWORD("let") {};
+struct kw_group : TAO_PEGTL_KEYWORD("group") {};
+struct kw_some : TAO_PEGTL_KEYWORD("some") {};
+struct kw_no : TAO_PEGTL_KEYWORD("no") {};
+struct kw_in : TAO_PEGTL_KEYWORD("in") {};
+struct kw_distinct : TAO_PEGTL_KEYWORD("distinct") {};
+struct statement_word : sor<kw_rule, kw_import, kw_table, kw_alias> {};
+struct clause_word : sor<kw_severity, kw_for, kw_where, kw_require, kw_report, kw_tags, kw_help, kw_let, kw_group> {};
+struct operator_word : sor<kw_and, kw_or, kw_not, kw_is, kw_set, kw_within, kw_in, kw_some, kw_no, kw_distinct> {};
+struct reserved : sor<statement_word, kw_from, clause_word, operator_word, kw_true, kw_false> {};
 
 // A variable, kind, function or severity level: any identifier that is not reserved.
 struct name : seq<not_at<reserved>, identifier> {};
 // `days` and `day` are units only after a `within` number; they are not reserved.
 struct unit_days : sor<TAO_PEGTL_KEYWORD("days"), TAO_PEGTL_KEYWORD("day")> {};
+// `by` is a keyword only after `group`; it is not reserved.
+struct kw_by : TAO_PEGTL_KEYWORD("by") {};
+// A rule id or a tag: letters, digits, '_', '.' and '-', not starting with a digit, '.' or '-'.
+struct dotted_word : seq<identifier_first, star<sor<identifier_other, one<'.', '-'>>>> {};
+// A single '=', not the start of '=='. The check comes first: under must<> a failing rule is
+// not rewound, and the error must point at the '==' rather than after its first '='.
+struct single_equals : seq<not_at<string<'=', '='>>, one<'='>> {};
 
 // ---- Numbers --------------------------------------------------------------------------
 
@@ -98,6 +142,8 @@ struct digit_run : seq<digit, rep_opt<max_digits - 1, digit>, must<digits_end>> 
 struct fraction : seq<one<'.'>, digit_run> {};
 struct number_literal : seq<digit_run, opt<fraction>> {};
 struct percent_sign : one<'%'> {};
+// YYYY-MM-DD and not the start of a longer word or number; the checker checks the day exists.
+struct date_literal : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>, not_at<identifier_other>> {};
 
 // ---- Strings --------------------------------------------------------------------------
 
@@ -182,16 +228,22 @@ struct expression;
 struct not_expr;
 struct unary;
 
-// primary = number ['%'] | string | 'true' | 'false' | name ['(' [args] ')'] | '(' expression ')'
+// primary = date | number ['%'] | string | 'true' | 'false' | name ['(' [['distinct'] args] ')']
+//         | '(' expression ')'
+struct date_token : date_literal {};
 struct number_token : seq<number_literal, opt<percent_sign>> {};
 struct string_expr : string_literal {};
 struct true_literal : kw_true {};
 struct false_literal : kw_false {};
-struct literal : sor<number_token, string_expr, true_literal, false_literal> {};
+struct literal : sor<date_token, number_token, string_expr, true_literal, false_literal> {};
 struct variable_name : name {};
 struct call_open : one<'('> {};
 struct argument : deeper<expression> {};
-struct call_first : sor<at<one<')'>>, argument> {};  // error: argument or ')' after '('
+struct distinct_word : kw_distinct {};
+struct distinct_argument : deeper<expression> {};  // error: argument after 'distinct'
+struct distinct_arguments : seq<distinct_word, skip, must<distinct_argument>> {};
+// error: argument or ')' after '('
+struct call_first : sor<at<one<')'>>, distinct_arguments, argument> {};
 struct next_argument : deeper<expression> {};        // error: argument after ','
 struct more_arguments : star<one<','>, skip, must<next_argument>> {};
 struct call_close : one<')'> {};  // error: call not closed
@@ -203,14 +255,25 @@ struct paren_close : one<')'> {};            // error: parenthesis not closed
 struct parenthesized : seq<paren_open, skip, must<paren_inner, paren_close>> {};
 struct primary : sor<seq<literal, skip>, variable_or_call, seq<parenthesized, skip>> {};
 
-// unary = '-' unary | primary ('.' identifier)*
+// quantifier = ('some' | 'no') name ':' name ['where' expression]
+struct quantifier_word : sor<kw_some, kw_no> {};
+struct quantifier_variable : name {};                 // error: variable after 'some'
+struct quantifier_colon : one<':'> {};                // error: ':' after 'some v'
+struct quantifier_kind : name {};                     // error: kind after 'some v:'
+struct quantifier_where : kw_where {};
+struct quantifier_condition : deeper<expression> {};  // error: expression after 'where'
+struct quantifier_filter : seq<quantifier_where, skip, must<quantifier_condition>> {};
+struct quantifier_binding : seq<must<quantifier_variable>, skip, must<quantifier_colon>, skip, must<quantifier_kind>, skip> {};
+struct quantifier : seq<quantifier_word, skip, quantifier_binding, opt<quantifier_filter>> {};
+
+// unary = '-' unary | quantifier | primary ('.' identifier)*
 struct field_name : identifier {};  // error: field name after '.'
 struct field_access : seq<one<'.'>, skip, must<field_name>, skip> {};
 struct postfix : seq<primary, star<field_access>> {};
 struct minus_sign : one<'-'> {};
 struct negative_operand : deeper<unary> {};  // error: expression after '-'
 struct negative : seq<minus_sign, skip, must<negative_operand>> {};
-struct unary : sor<negative, postfix> {};
+struct unary : sor<negative, quantifier, postfix> {};
 
 // multiplicative = unary (('*'|'/') unary)*
 struct multiplicative_operator : one<'*', '/'> {};
@@ -245,7 +308,18 @@ struct is_not_set : seq<kw_not, skip, must<is_not_set_word>, skip> {};
 // error: 'set' or 'not set' after 'is'
 struct is_set_test : sor<is_not_set, seq<is_set_word, skip>> {};
 struct is_set_tail : seq<kw_is, skip, must<is_set_test>> {};
-struct comparison : seq<additive, opt<sor<comparison_tail, approx_tail, is_set_tail>>> {};
+// 'in' '[' [expression (',' expression)*] ']'
+struct list_open : one<'['> {};                       // error: '[' after 'in'
+struct list_item : deeper<expression> {};
+struct list_first : sor<at<one<']'>>, list_item> {};  // error: item or ']' after '['
+struct next_item : deeper<expression> {};             // error: item after ','
+struct more_items : star<one<','>, skip, must<next_item>> {};
+struct list_close : one<']'> {};                      // error: list not closed
+struct in_tail : seq<kw_in, skip, must<list_open>, skip, must<list_first>, more_items, must<list_close>, skip> {};
+// `x not in [...]`: raised (never matched) to suggest `not (x in [...])`.
+struct no_not_in : failure {};  // error: 'not in'
+struct not_in_tail : seq<at<kw_not, skip, kw_in>, must<no_not_in>> {};
+struct comparison : seq<additive, opt<sor<comparison_tail, approx_tail, is_set_tail, in_tail, not_in_tail>>> {};
 
 // not_expr = 'not' not_expr | comparison
 struct not_operand : deeper<not_expr> {};  // error: expression after 'not'
@@ -303,15 +377,42 @@ struct first_report : kw_report {};            // error: second report clause
 struct report_template : template_literal {};  // error: template after 'report'
 struct report_clause : seq<at<kw_report>, must<first_report>, skip, must<report_template>, skip> {};
 
+// 'tags' tag (',' tag)*    tag = a rule id that is not a clause keyword
+struct first_tags : kw_tags {};  // error: second tags clause
+struct tag : seq<not_at<clause_word, not_at<one<'.', '-'>>>, dotted_word> {};
+struct first_tag : tag {};  // error: tag after 'tags'
+struct next_tag : tag {};   // error: tag after ','
+struct more_tags : star<one<','>, skip, must<next_tag>, skip> {};
+struct tags_clause : seq<at<kw_tags>, must<first_tags>, skip, must<first_tag>, skip, more_tags> {};
+
+// 'help' string
+struct first_help : kw_help {};        // error: second help clause
+struct help_text : string_literal {};  // error: string after 'help'
+struct help_clause : seq<at<kw_help>, must<first_help>, skip, must<help_text>, skip> {};
+
+// 'let' name '=' expression
+struct let_keyword : kw_let {};
+struct let_name : name {};             // error: name after 'let'
+struct let_equals : single_equals {};  // error: '=' after the name
+struct let_value : expression {};      // error: expression after '='
+struct let_clause : seq<let_keyword, skip, must<let_name>, skip, must<let_equals>, skip, must<let_value>> {};
+
+// 'group' 'by' expression (',' expression)*
+struct first_group : kw_group {};       // error: second group by clause
+struct group_by_word : kw_by {};        // error: 'by' after 'group'
+struct group_key : expression {};       // error: expression after 'group by'
+struct next_group_key : expression {};  // error: expression after ','
+struct more_group_keys : star<one<','>, skip, must<next_group_key>> {};
+struct group_clause : seq<at<kw_group>, must<first_group>, skip, must<group_by_word>, skip, must<group_key>, more_group_keys> {};
+
 // error: not a clause
-struct clause : sor<severity_clause, for_clause, where_clause, require_clause, report_clause> {};
+struct clause : sor<severity_clause, for_clause, where_clause, require_clause, report_clause, tags_clause, help_clause, let_clause, group_clause> {};
 
 // ---- Rules and the file ---------------------------------------------------------------
 
 // rule_item = 'rule' rule_id [string] '{' clause* '}'
-struct rule_keyword : kw_rule {};  // error: 'rule' expected
-// error: id after 'rule'
-struct rule_id : seq<identifier_first, star<sor<identifier_other, one<'.', '-'>>>> {};
+struct rule_keyword : kw_rule {};
+struct rule_id : dotted_word {};  // error: id after 'rule'
 struct rule_title : string_literal {};
 struct rule_open : one<'{'> {};              // error: '{' or a title after the id
 struct rule_open_after_title : one<'{'> {};  // error: '{' after the title
@@ -319,14 +420,47 @@ struct titled_header : seq<rule_title, skip, must<rule_open_after_title>, skip> 
 struct rule_header_end : if_then_else<at<one<'"'>>, titled_header, seq<must<rule_open>, skip>> {};
 struct rule_close : one<'}'> {};  // error: rule not closed
 // Where the clauses of a rule stop: its '}', or a sign that the '}' was forgotten.
-struct rule_body_end : sor<one<'}'>, kw_rule, eof> {};
+struct rule_body_end : sor<one<'}'>, statement_word, eof> {};
 struct rule_body : seq<star<not_at<rule_body_end>, must<clause>>, must<rule_close>, skip> {};
 struct rule_header : seq<must<rule_id>, skip, rule_header_end> {};
-struct rule_item : seq<must<rule_keyword>, skip, rule_header, rule_body> {};
+struct rule_item : seq<rule_keyword, skip, rule_header, rule_body> {};
 
-// parser.cpp runs this one rule_item at a time, so that it can resume at the next rule after
-// an error.
-struct file : seq<skip, until<eof, rule_item>> {};
+// import = 'import' string
+struct import_keyword : kw_import {};
+struct import_path : string_literal {};  // error: file name after 'import'
+struct import_item : seq<import_keyword, skip, must<import_path>, skip> {};
+
+// table = 'table' name 'from' string ['{' column (',' column)* '}']    column = identifier ':' name
+struct table_keyword : kw_table {};
+struct table_name : name {};            // error: name after 'table'
+struct table_from : kw_from {};         // error: 'from' after the table name
+struct table_path : string_literal {};  // error: file name after 'from'
+struct columns_open : one<'{'> {};
+struct first_column : identifier {};  // error: column after '{'
+struct next_column : identifier {};   // error: column after ','
+struct column_colon : one<':'> {};    // error: ':' after the column
+struct column_type : name {};         // error: type after ':'
+struct column_rest : seq<must<column_colon>, skip, must<column_type>, skip> {};
+struct more_columns : star<one<','>, skip, must<next_column>, skip, column_rest> {};
+struct columns_close : one<'}'> {};  // error: columns not closed
+struct table_columns : seq<columns_open, skip, must<first_column>, skip, column_rest, more_columns, must<columns_close>, skip> {};
+struct table_item : seq<table_keyword, skip, must<table_name>, skip, must<table_from>, skip, must<table_path>, skip, opt<table_columns>> {};
+
+// alias = 'alias' string '=' string (',' string)*
+struct alias_keyword : kw_alias {};
+struct alias_first : string_literal {};  // error: name after 'alias'
+struct alias_equals : single_equals {};  // error: '=' after the first name
+struct alias_other : string_literal {};  // error: name after '='
+struct alias_next : string_literal {};   // error: name after ','
+struct more_aliases : star<one<','>, skip, must<alias_next>, skip> {};
+struct alias_item : seq<alias_keyword, skip, must<alias_first>, skip, must<alias_equals>, skip, must<alias_other>, skip, more_aliases> {};
+
+// error: not a statement
+struct statement : sor<import_item, table_item, alias_item, rule_item> {};
+
+// parser.cpp runs this one statement at a time, so that it can resume at the next statement
+// after an error.
+struct file : seq<skip, until<eof, must<statement>>> {};
 
 // clang-format on
 

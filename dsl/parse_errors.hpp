@@ -10,7 +10,8 @@
 //   {var}        the variable of the binding being parsed
 //   {op}         the operator just read
 //   {call}       the function of the innermost open call
-//   {open_line}, {open_col}  where the innermost open '(' or '{' is
+//   {open_line}, {open_col}  where the innermost open '(', '[' or '{' is
+//   {table}      the name of the table being declared   {column}  the column being declared
 // A '{' not followed by one of these names and '}' is a literal brace.
 #pragma once
 
@@ -42,10 +43,75 @@ struct ErrorMessage {
 template <typename Rule>
 inline constexpr ErrorMessage error_message{};
 
-// Rules and clauses.
+// Top-level statements.
 template <>
-inline constexpr ErrorMessage error_message<grammar::rule_keyword> = {
-    .text = "expected 'rule' to start a rule, found {found}", .suggestions = "rule"};
+inline constexpr ErrorMessage error_message<grammar::statement> = {
+    .text = "expected 'rule', 'import', 'table' or 'alias', found {found}",
+    .suggestions = "rule import table alias"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::import_path> = {
+    .text =
+        "expected a file name in double quotes after 'import' (as in 'import \"std/quotes\"'), "
+        "found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::table_name> = {
+    .text =
+        "expected a table name after 'table' (as in 'table officials from \"officials.csv\"'), "
+        "found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::table_from> = {
+    .text =
+        "expected 'from' and a file name after 'table {table}' (as in 'table officials from "
+        "\"officials.csv\"'), found {found}",
+    .suggestions = "from"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::table_path> = {
+    .text =
+        "expected a file name in double quotes after 'from' (as in 'table officials from "
+        "\"officials.csv\"'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::first_column> = {
+    .text =
+        "expected a column name after '{' in table '{table}' (as in '{ name: text, since: date "
+        "}'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::next_column> = {
+    .text =
+        "expected a column name after ',' in table '{table}' (as in '{ name: text, since: date "
+        "}'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::column_colon> = {
+    .text =
+        "expected ':' and a type after column '{column}' of table '{table}' (as in 'since: "
+        "date'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::column_type> = {
+    .text = "expected a type after '{column}:' (as in 'since: date'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::columns_close> = {
+    .text =
+        "expected ',' or '}' to close the columns of table '{table}' (opened at line "
+        "{open_line}, column {open_col}), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::alias_first> = {
+    .text =
+        "expected a name in double quotes after 'alias' (as in 'alias \"Kim Tong-Myong\" = "
+        "\"Kim Dong Myung\"'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::alias_equals> = {
+    .text =
+        "expected '=' and the other spellings after the first name of 'alias' (as in 'alias "
+        "\"Kim Tong-Myong\" = \"Kim Dong Myung\"'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::alias_other> = {
+    .text =
+        "expected a name in double quotes after '=' in 'alias' (as in 'alias \"Kim Tong-Myong\" "
+        "= \"Kim Dong Myung\"'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::alias_next> = {
+    .text = "expected a name in double quotes after ',' in 'alias', found {found}"};
+
+// Rules and clauses.
 template <>
 inline constexpr ErrorMessage error_message<grammar::rule_id> = {
     .text = "expected a rule id after 'rule' (as in 'rule quote.speaker'), found {found}"};
@@ -58,9 +124,9 @@ inline constexpr ErrorMessage error_message<grammar::rule_open_after_title> = {
 template <>
 inline constexpr ErrorMessage error_message<grammar::clause> = {
     .text =
-        "expected a clause (severity, for, where, require, report) or '}' to close rule "
-        "'{rule}', found {found}",
-    .suggestions = "severity for where require report"};
+        "expected a clause (severity, tags, help, for, let, where, group by, require, report) "
+        "or '}' to close rule '{rule}', found {found}",
+    .suggestions = "severity tags help for let where group require report"};
 template <>
 inline constexpr ErrorMessage error_message<grammar::rule_close> = {
     .text = "expected '}' to close rule '{rule}' (opened at line {rule_line})",
@@ -89,6 +155,49 @@ inline constexpr ErrorMessage error_message<grammar::binding_colon> = {
 template <>
 inline constexpr ErrorMessage error_message<grammar::binding_kind> = {
     .text = "expected a kind after '{var}:' (as in 'for q: quote'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::first_tags> = {
+    .text =
+        "rule '{rule}' has a second 'tags' clause; list all tags in one, as in "
+        "'tags quotes, attribution'"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::first_tag> = {
+    .text = "expected a tag after 'tags' (as in 'tags quotes, attribution'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::next_tag> = {
+    .text = "expected a tag after ',' (as in 'tags quotes, attribution'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::first_help> = {
+    .text = "rule '{rule}' has a second 'help' clause"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::help_text> = {
+    .text =
+        "expected text or a URL in double quotes after 'help' (as in 'help \"Quotes need a "
+        "speaker\"'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::let_name> = {
+    .text = "expected a name after 'let' (as in 'let gap = a.value - b.value'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::let_equals> = {
+    .text = "expected '=' after the name in 'let {var} = EXPR', found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::let_value> = {
+    .text = "expected an expression after 'let {var} =', found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::first_group> = {
+    .text =
+        "rule '{rule}' has a second 'group by' clause; list all keys in one, as in "
+        "'group by p.key, p.doc'"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::group_by_word> = {
+    .text = "expected 'by' after 'group' (as in 'group by p.key'), found {found}",
+    .suggestions = "by"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::group_key> = {
+    .text = "expected an expression after 'group by', found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::next_group_key> = {
+    .text = "expected an expression after ',' in 'group by', found {found}"};
 template <>
 inline constexpr ErrorMessage error_message<grammar::first_where> = {
     .text = "rule '{rule}' has a second 'where' clause; combine conditions with 'and'"};
@@ -144,6 +253,25 @@ template <>
 inline constexpr ErrorMessage error_message<grammar::is_not_set_word> = {
     .text = "expected 'set' after 'is not', found {found}", .suggestions = "set"};
 template <>
+inline constexpr ErrorMessage error_message<grammar::list_open> = {
+    .text =
+        "expected '[' and a list after 'in' (as in 'f.unit in [\"USD\", \"EUR\"]'), "
+        "found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::list_first> = {
+    .text = "expected an item or ']' after '[', found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::next_item> = {
+    .text = "expected an item after ',' in the list, found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::list_close> = {
+    .text =
+        "expected ',' or ']' to close the list opened at line {open_line}, column {open_col}, "
+        "found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::no_not_in> = {
+    .text = "there is no 'not in' operator; write 'not (x in [...])'"};
+template <>
 inline constexpr ErrorMessage error_message<grammar::additive_operand> = {
     .text = "expected an expression after '{op}', found {found}"};
 template <>
@@ -161,6 +289,23 @@ inline constexpr ErrorMessage error_message<grammar::call_first> = {
 template <>
 inline constexpr ErrorMessage error_message<grammar::next_argument> = {
     .text = "expected an argument after ',' in the call to '{call}', found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::distinct_argument> = {
+    .text = "expected an argument after 'distinct' in the call to '{call}', found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::quantifier_variable> = {
+    .text = "expected a variable after '{op}' (as in '{op} f: figure where …'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::quantifier_colon> = {
+    .text =
+        "expected ':' and a kind after '{op} {var}' (as in '{op} f: figure where …'), "
+        "found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::quantifier_kind> = {
+    .text = "expected a kind after '{op} {var}:' (as in '{op} f: figure where …'), found {found}"};
+template <>
+inline constexpr ErrorMessage error_message<grammar::quantifier_condition> = {
+    .text = "expected an expression after 'where' in '{op} {var}: …', found {found}"};
 template <>
 inline constexpr ErrorMessage error_message<grammar::call_close> = {
     .text =
@@ -227,8 +372,8 @@ inline constexpr ErrorMessage error_message<grammar::hole_end> = {
 // The placeholder name starting at text[i] when text[i] is '{' and a known name and '}'
 // follow; empty otherwise.
 constexpr std::string_view placeholder_at(std::string_view text, std::size_t i) {
-  constexpr std::string_view known[] = {"found", "rule", "rule_line", "var",
-                                        "op",    "call", "open_line", "open_col"};
+  constexpr std::string_view known[] = {"found", "rule",      "rule_line", "var",   "op",
+                                        "call",  "open_line", "open_col",  "table", "column"};
   if (i >= text.size() || text[i] != '{') return {};
   const std::size_t close = text.find('}', i + 1);
   if (close == std::string_view::npos) return {};
@@ -257,20 +402,24 @@ constexpr bool placeholders_are_known(std::string_view text) {
 
 // What messages can mention, kept up to date by the parser's actions.
 struct ErrorContext {
-  // An open '(' or template '{': where it is, the function it calls (empty for a plain
-  // parenthesis or a hole), and how many operands the parser held when it opened.
+  // An open '(', '[', template '{' or '{' of table columns: where it is, the function it calls
+  // (empty but for a call), how many operands the parser held when it opened, and whether
+  // `distinct` was written after a call's '('.
   struct Opener {
     std::uint32_t offset = 0;
     std::string call;
     std::size_t operands = 0;
+    bool distinct = false;
   };
 
   const SourceText* source = nullptr;
   std::string rule_id;
   std::uint32_t rule_offset = 0;      // the 'rule' keyword
   std::uint32_t last_clause_end = 0;  // the end of the rule's '{' or of its last clause
-  std::string variable;
-  std::string op;
+  std::string variable;               // of a `for` binding, a `let` or a sub-query
+  std::string op;                     // an operator, or the `some`/`no` of a sub-query
+  std::string table;
+  std::string column;
   std::vector<Opener> openers;
 };
 

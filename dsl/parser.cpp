@@ -1,6 +1,6 @@
 // Owns the rule-language parser: the PEGTL actions that build the AST of dsl/ast.hpp from the
 // grammar in dsl/grammar.hpp, the wording of syntax errors (placeholders of parse_errors.hpp
-// filled in, what was found described), and recovery at the next rule after an error.
+// filled in, what was found described), and recovery at the next statement after an error.
 //
 // Expressions are built on an operand stack: leaves push a node, and the action of each
 // operator's tail (which runs after its right operand) pops its operands and pushes the
@@ -39,8 +39,11 @@ using Input = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crl
 
 // ---- Parse state ----------------------------------------------------------------------
 
-// Everything the actions build while parsing one rule; a fresh one per rule, so a rule that
-// failed halfway leaves nothing behind.
+// The top-level statement being parsed.
+enum class Statement { rule, import, table, alias };
+
+// Everything the actions build while parsing one statement; a fresh one per statement, so a
+// statement that failed halfway leaves nothing behind.
 struct ParseState {
   explicit ParseState(const SourceText& src) : base(src.text().data()) { context.source = &src; }
 
@@ -76,17 +79,32 @@ struct ParseState {
     return *operands.back().expr;
   }
 
+  // A sub-query whose condition is being read: its binding, and how many operands the parser
+  // held before its condition.
+  struct OpenQuantifier {
+    Binding binding;
+    std::size_t operands = 0;
+  };
+
   const char* base;  // first byte of the rule file
   ErrorContext context;
+  Statement statement = Statement::rule;
   Rule rule;
+  Import import;
+  Table table;
+  Alias alias;
   bool has_severity = false;
   bool has_for = false;
   bool has_where = false;
   bool has_require = false;
   bool has_report = false;
+  bool has_tags = false;
+  bool has_help = false;
+  bool has_group = false;
 
   std::vector<Operand> operands;
   std::vector<BinaryOp> operators;  // read, waiting for their right operand
+  std::vector<OpenQuantifier> quantifiers;
   std::string text;                 // the unescaped text of the string being read
   std::vector<TemplatePart> parts;  // of the report template being read
   ToleranceUnit tolerance_unit = ToleranceUnit::absolute;
@@ -144,6 +162,19 @@ double number_value(std::string_view digits) {
   return value;
 }
 
+// Pops the operands pushed since the opener at the top of context.openers was pushed, and the
+// opener.
+std::vector<ParseState::Operand> pop_since_opener(ParseState& st) {
+  const std::size_t first = st.context.openers.back().operands;
+  st.context.openers.pop_back();
+  std::vector<ParseState::Operand> args;
+  for (std::size_t i = first; i < st.operands.size(); ++i) {
+    args.push_back(std::move(st.operands[i]));
+  }
+  st.operands.resize(first);
+  return args;
+}
+
 // Moves the literal text read so far into a template part.
 void flush_literal(ParseState& st) {
   if (st.text.empty()) return;
@@ -157,6 +188,120 @@ void parse_hole(const char* begin, const char* end, ParseState& st);
 
 template <typename Rule>
 struct action : pegtl::nothing<Rule> {};
+
+// Imports, tables and aliases.
+
+template <>
+struct action<g::import_keyword> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.statement = Statement::import;
+    st.import.span.begin = st.offset(in.begin());
+  }
+};
+
+template <>
+struct action<g::import_path> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.import.path = std::move(st.text);
+    st.import.path_span = st.span_of(in);
+    st.import.span.end = st.import.path_span.end;
+  }
+};
+
+template <>
+struct action<g::table_keyword> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.statement = Statement::table;
+    st.table.span.begin = st.offset(in.begin());
+  }
+};
+
+template <>
+struct action<g::table_name> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.table.name = in.string();
+    st.table.name_span = st.span_of(in);
+    st.context.table = st.table.name;
+  }
+};
+
+template <>
+struct action<g::table_path> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.table.path = std::move(st.text);
+    st.table.path_span = st.span_of(in);
+    st.table.span.end = st.table.path_span.end;
+  }
+};
+
+template <>
+struct action<g::columns_open> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.context.openers.push_back({st.offset(in.begin()), {}, st.operands.size()});
+  }
+};
+
+template <>
+struct action<g::first_column> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.table.columns.push_back({in.string(), st.span_of(in), {}, {}});
+    st.context.column = in.string();
+  }
+};
+
+template <>
+struct action<g::next_column> : action<g::first_column> {};
+
+template <>
+struct action<g::column_type> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.table.columns.back().type_name = in.string();
+    st.table.columns.back().type_span = st.span_of(in);
+  }
+};
+
+template <>
+struct action<g::columns_close> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.context.openers.pop_back();
+    st.table.span.end = st.offset(in.end());
+  }
+};
+
+template <>
+struct action<g::alias_keyword> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.statement = Statement::alias;
+    st.alias.span.begin = st.offset(in.begin());
+  }
+};
+
+// Each name of an alias, the first one included.
+template <>
+struct action<g::alias_first> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.alias.names.push_back(std::move(st.text));
+    st.alias.name_spans.push_back(st.span_of(in));
+    st.alias.span.end = st.offset(in.end());
+  }
+};
+
+template <>
+struct action<g::alias_other> : action<g::alias_first> {};
+
+template <>
+struct action<g::alias_next> : action<g::alias_first> {};
 
 // Rules.
 
@@ -256,6 +401,89 @@ struct action<g::binding_kind> {
     st.context.last_clause_end = st.rule.bindings.back().kind_span.end;
   }
 };
+
+template <>
+struct action<g::first_tags> {
+  template <typename ActionInput>
+  static bool apply(const ActionInput& in, ParseState& st) {
+    if (std::exchange(st.has_tags, true)) return false;
+    st.rule.tags_span = st.span_of(in);
+    return true;
+  }
+};
+
+template <>
+struct action<g::first_tag> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.rule.tags.push_back(in.string());
+    st.context.last_clause_end = st.offset(in.end());
+  }
+};
+
+template <>
+struct action<g::next_tag> : action<g::first_tag> {};
+
+template <>
+struct action<g::first_help> {
+  static bool apply0(ParseState& st) { return !std::exchange(st.has_help, true); }
+};
+
+template <>
+struct action<g::help_text> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.rule.help = std::move(st.text);
+    st.rule.help_span = st.span_of(in);
+    st.context.last_clause_end = st.rule.help_span.end;
+  }
+};
+
+template <>
+struct action<g::let_name> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.rule.lets.push_back({in.string(), st.span_of(in), nullptr});
+    st.context.variable = in.string();
+  }
+};
+
+template <>
+struct action<g::let_value> {
+  static void apply0(ParseState& st) {
+    st.rule.lets.back().expr = st.pop().expr;
+    st.context.last_clause_end = st.rule.lets.back().expr->span.end;
+  }
+};
+
+template <>
+struct action<g::first_group> {
+  template <typename ActionInput>
+  static bool apply(const ActionInput& in, ParseState& st) {
+    if (std::exchange(st.has_group, true)) return false;
+    st.rule.group_span.begin = st.offset(in.begin());
+    return true;
+  }
+};
+
+template <>
+struct action<g::group_by_word> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.rule.group_span.end = st.offset(in.end());
+  }
+};
+
+template <>
+struct action<g::group_key> {
+  static void apply0(ParseState& st) {
+    st.rule.group_by.push_back(st.pop().expr);
+    st.context.last_clause_end = st.rule.group_by.back()->span.end;
+  }
+};
+
+template <>
+struct action<g::next_group_key> : action<g::group_key> {};
 
 template <>
 struct action<g::first_where> {
@@ -394,6 +622,14 @@ struct action<g::number_token> {
 };
 
 template <>
+struct action<g::date_token> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.push(ExprKind::date, st.span_of(in)).text = in.string();
+  }
+};
+
+template <>
 struct action<g::string_expr> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& st) {
@@ -437,23 +673,97 @@ struct action<g::call_open> {
   }
 };
 
+template <>
+struct action<g::distinct_word> {
+  static void apply0(ParseState& st) { st.context.openers.back().distinct = true; }
+};
+
 // Replaces the function's variable node and the arguments above it by one call node.
 template <>
 struct action<g::call_close> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& st) {
-    const std::size_t first_arg = st.context.openers.back().operands;
-    st.context.openers.pop_back();
-    std::vector<ParseState::Operand> args;
-    for (std::size_t i = first_arg; i < st.operands.size(); ++i) {
-      args.push_back(std::move(st.operands[i]));
-    }
-    st.operands.resize(first_arg);
+    const bool distinct = st.context.openers.back().distinct;
+    std::vector<ParseState::Operand> args = pop_since_opener(st);
     const ParseState::Operand callee = st.pop();
     const Span span{callee.expr->span.begin, st.offset(in.end())};
     Expr& call = st.push(ExprKind::call, span, std::move(args), in.begin());
     call.text = callee.expr->text;
     call.name_span = callee.expr->span;
+    call.distinct = distinct;
+  }
+};
+
+// `x in [a, b]`: the list's '[' is an opener, so its items are the operands pushed after it
+// and x is the one below them.
+
+template <>
+struct action<g::list_open> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.context.openers.push_back({st.offset(in.begin()), {}, st.operands.size()});
+  }
+};
+
+template <>
+struct action<g::list_close> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    const char* const open = st.base + st.context.openers.back().offset;
+    std::vector<ParseState::Operand> items = pop_since_opener(st);
+    std::vector<ParseState::Operand> args;
+    args.push_back(st.pop());
+    for (ParseState::Operand& item : items) args.push_back(std::move(item));
+    const Span span{args[0].expr->span.begin, st.offset(in.end())};
+    st.push(ExprKind::in_list, span, std::move(args), open);
+  }
+};
+
+// Sub-queries: `some v: kind [where condition]`. The binding is kept on a stack, since the
+// condition may hold another sub-query.
+
+template <>
+struct action<g::quantifier_word> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.quantifiers.push_back({{}, st.operands.size()});
+    st.context.op = in.string();
+  }
+};
+
+template <>
+struct action<g::quantifier_variable> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.quantifiers.back().binding.name = in.string();
+    st.quantifiers.back().binding.name_span = st.span_of(in);
+    st.context.variable = in.string();
+  }
+};
+
+template <>
+struct action<g::quantifier_kind> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    st.quantifiers.back().binding.kind = in.string();
+    st.quantifiers.back().binding.kind_span = st.span_of(in);
+  }
+};
+
+// Runs after the condition, if any, was read: it is the one operand pushed since the word.
+template <>
+struct action<g::quantifier> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& st) {
+    ParseState::OpenQuantifier q = std::move(st.quantifiers.back());
+    st.quantifiers.pop_back();
+    std::vector<ParseState::Operand> args;
+    if (st.operands.size() > q.operands) args.push_back(st.pop());
+    const std::uint32_t end = args.empty() ? q.binding.kind_span.end : args[0].expr->span.end;
+    Expr& e =
+        st.push(ExprKind::quantifier, {st.offset(in.begin()), end}, std::move(args), in.begin());
+    e.quantifier = in.peek_char() == 's' ? Quantifier::some : Quantifier::no;
+    e.binding = std::move(q.binding);
   }
 };
 
@@ -729,6 +1039,8 @@ std::vector<std::string> split_words(std::string_view words) {
     if (key == "rule_line") out += std::to_string(line_col(context.rule_offset).line);
     if (key == "var") out += context.variable;
     if (key == "op") out += context.op;
+    if (key == "table") out += context.table;
+    if (key == "column") out += context.column;
     if (key == "call") out += opener.call;
     if (key == "open_line") out += std::to_string(line_col(opener.offset).line);
     if (key == "open_col") out += std::to_string(line_col(opener.offset).column);
@@ -744,18 +1056,29 @@ std::vector<std::string> split_words(std::string_view words) {
 
 namespace {
 
-// Where to resume after a syntax error at `error` in a rule that started at `start`: the
-// first line at or after the error whose first word is `rule`, past the failed rule's own
-// `rule`. The end of the text when there is none.
+// True when the word at text[at] is one that starts a statement: rule, import, table, alias.
+bool starts_statement(std::string_view text, std::size_t at) {
+  for (const std::string_view keyword : {"rule", "import", "table", "alias"}) {
+    const std::size_t end = at + keyword.size();
+    if (text.substr(at, keyword.size()) == keyword &&
+        (end == text.size() || !is_word_byte(text[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Where to resume after a syntax error at `error` in a statement that started at `start`: the
+// first line at or after the error whose first word starts a statement (`rule`, `import`,
+// `table`, `alias`), past the failed statement's own first word. The end of the text when
+// there is none.
 std::size_t resume_offset(std::string_view text, std::size_t error, std::size_t start) {
   const std::size_t before = text.rfind('\n', error == 0 ? 0 : error - 1);
   std::size_t line = error == 0 || before == std::string_view::npos ? 0 : before + 1;
   while (line < text.size()) {
     std::size_t word = line;
     while (word < text.size() && (text[word] == ' ' || text[word] == '\t')) ++word;
-    const bool is_rule = text.substr(word, 4) == "rule" &&
-                         (word + 4 == text.size() || !is_word_byte(text[word + 4]));
-    if (is_rule && word >= error && word > start) return word;
+    if (word >= error && word > start && starts_statement(text, word)) return word;
     const std::size_t next = text.find('\n', line);
     if (next == std::string_view::npos) break;
     line = next + 1;
@@ -775,7 +1098,7 @@ RuleFile parse_rule_file(const SourceText& src, Diagnostics& diags) {
   const char* const base = text.data();
   const char* const end = base + text.size();
 
-  // grammar::file, one rule_item at a time.
+  // grammar::file, one statement at a time.
   Input padding(base, end, src.name().c_str());
   (void)pegtl::parse<g::skip>(padding);
   const char* at = padding.current();
@@ -783,9 +1106,22 @@ RuleFile parse_rule_file(const SourceText& src, Diagnostics& diags) {
     ParseState state(src);
     Input in(at, end, src.name().c_str());
     try {
-      // rule_item starts with must<>: it matches or raises.
-      (void)pegtl::parse<g::rule_item, action, error_control>(in, state);
-      file.rules.push_back(std::move(state.rule));
+      // must<>: it matches or raises.
+      (void)pegtl::parse<pegtl::must<g::statement>, action, error_control>(in, state);
+      switch (state.statement) {
+        case Statement::rule:
+          file.rules.push_back(std::move(state.rule));
+          break;
+        case Statement::import:
+          file.imports.push_back(std::move(state.import));
+          break;
+        case Statement::table:
+          file.tables.push_back(std::move(state.table));
+          break;
+        case Statement::alias:
+          file.aliases.push_back(std::move(state.alias));
+          break;
+      }
       at = in.current();
     } catch (const SyntaxError& e) {
       diags.error(src, e.span(), e.what());

@@ -1,6 +1,7 @@
 // The entry point of the rule-language parser (grammar in dsl/grammar.hpp, messages in
 // dsl/parse_errors.hpp). Parse errors are reported as diagnostics, not thrown, and the parser
-// recovers at the next rule so that one run reports the syntax errors of several rules.
+// recovers at the next statement (rule, import, table, alias) so that one run reports the
+// syntax errors of several of them.
 #pragma once
 
 #include "dsl/ast.hpp"
@@ -8,7 +9,7 @@
 
 namespace verity::dsl {
 
-// Parses `src` into a RuleFile. Rules that failed to parse are left out of the result; each
+// Parses `src` into a RuleFile. Statements that failed to parse are left out of the result; each
 // failure adds one error to `diags` located at the offending byte. `src` must outlive `diags`.
 RuleFile parse_rule_file(const SourceText& src, Diagnostics& diags);
 

@@ -49,7 +49,7 @@ struct TempDir {
 };
 
 // Runs verity with `args` (already shell-quoted where needed) from the source folder.
-Result verity(const std::string& args, const TempDir& tmp) {
+Result run_verity(const std::string& args, const TempDir& tmp) {
   const fs::path out = tmp.path / "stdout", err = tmp.path / "stderr";
   const std::string cmd = "cd '" VERITY_SOURCE_DIR "' && '" VERITY_BINARY "' " + args + " > '" +
                           out.string() + "' 2> '" + err.string() + "'";
@@ -69,7 +69,7 @@ std::string db_in(const TempDir& tmp) {
 
 TEST_CASE("check on the example story prints the planted discrepancies and exits 1", "[cli]") {
   TempDir tmp;
-  const Result r = verity("check --rules rules --db '" + db_in(tmp) + "' examples", tmp);
+  const Result r = run_verity("check --rules rules --db '" + db_in(tmp) + "' examples", tmp);
   INFO(r.out << r.err);
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::Contains("error[figure.agrees]"));
@@ -109,7 +109,7 @@ TEST_CASE("check on the example story prints the planted discrepancies and exits
 
 TEST_CASE("check --format json prints a versioned document with the findings", "[cli]") {
   TempDir tmp;
-  const Result r = verity("check --rules rules --no-db --format json examples", tmp);
+  const Result r = run_verity("check --rules rules --no-db --format json examples", tmp);
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::StartsWith("{\n  \"version\": 1,\n  \"findings\": ["));
   CHECK_THAT(r.out, Catch::Contains("\"rule\": \"quote.speaker\""));
@@ -119,16 +119,16 @@ TEST_CASE("check --format json prints a versioned document with the findings", "
 
 TEST_CASE("--fail-on decides the exit code", "[cli]") {
   TempDir tmp;
-  CHECK(verity("check --rules rules --no-db --fail-on never examples", tmp).code == 0);
-  CHECK(verity("check --rules rules --no-db --fail-on warning examples", tmp).code == 1);
-  CHECK(verity("check --rules rules --no-db --fail-on bogus examples", tmp).code == 2);
+  CHECK(run_verity("check --rules rules --no-db --fail-on never examples", tmp).code == 0);
+  CHECK(run_verity("check --rules rules --no-db --fail-on warning examples", tmp).code == 1);
+  CHECK(run_verity("check --rules rules --no-db --fail-on bogus examples", tmp).code == 2);
 }
 
 TEST_CASE("a document without discrepancies exits 0", "[cli]") {
   TempDir tmp;
   const fs::path doc = tmp.path / "calm.txt";
   std::ofstream(doc) << "The museum opened on Monday.\n";
-  const Result r = verity("check --rules rules --no-db '" + doc.string() + "'", tmp);
+  const Result r = run_verity("check --rules rules --no-db '" + doc.string() + "'", tmp);
   INFO(r.out << r.err);
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("0 findings"));
@@ -136,34 +136,34 @@ TEST_CASE("a document without discrepancies exits 0", "[cli]") {
 
 TEST_CASE("rule files with errors exit 3 and name file, line and column", "[cli]") {
   TempDir tmp;
-  const Result r = verity("compile tests/data/rules/three_mistakes.rules", tmp);
+  const Result r = run_verity("compile tests/data/rules/three_mistakes.rules", tmp);
   CHECK(r.code == 3);
   CHECK_THAT(r.err, Catch::Contains("tests/data/rules/three_mistakes.rules:5:13: error:"));
   CHECK_THAT(r.err, Catch::Contains("verity: 3 errors in rule files"));
 
-  const Result check = verity(
+  const Result check = run_verity(
       "check --rules tests/data/rules/three_mistakes.rules --db '" + db_in(tmp) + "' examples",
       tmp);
   CHECK(check.code == 3);
   CHECK(!fs::exists(db_in(tmp)));  // nothing was run, nothing was logged
 
-  const Result ok = verity("compile --explain rules", tmp);
+  const Result ok = run_verity("compile --explain rules", tmp);
   CHECK(ok.code == 0);
   CHECK_THAT(ok.out, Catch::Contains("hash join b: figure on"));
 }
 
 TEST_CASE("bad input and usage exit 2 with a message naming what is wrong", "[cli]") {
   TempDir tmp;
-  const Result missing = verity("check --rules rules --no-db no/such/file.md", tmp);
+  const Result missing = run_verity("check --rules rules --no-db no/such/file.md", tmp);
   CHECK(missing.code == 2);
   CHECK_THAT(missing.err, Catch::Contains("no/such/file.md"));
 
-  const Result unknown = verity("check --rulez rules examples", tmp);
+  const Result unknown = run_verity("check --rulez rules examples", tmp);
   CHECK(unknown.code == 2);
   CHECK_THAT(unknown.err, Catch::Contains("unknown option '--rulez'"));
 
-  CHECK(verity("frobnicate", tmp).code == 2);
-  CHECK(verity("check --rules rules", tmp).code == 2);  // nothing to check
+  CHECK(run_verity("frobnicate", tmp).code == 2);
+  CHECK(run_verity("check --rules rules", tmp).code == 2);  // nothing to check
 }
 
 TEST_CASE("facts imported from JSON Lines are checked; a malformed line is reported by number",
@@ -176,7 +176,7 @@ TEST_CASE("facts imported from JSON Lines are checked; a malformed line is repor
       << "{not json\n"
       << R"({"kind":"quote","doc":"wire-1","text":"nobody said this"})"
       << "\n";
-  const Result r = verity("check --rules rules --no-db --facts '" + facts.string() + "'", tmp);
+  const Result r = run_verity("check --rules rules --no-db --facts '" + facts.string() + "'", tmp);
   INFO(r.out << r.err);
   CHECK(r.code == 1);
   CHECK_THAT(r.err, Catch::Contains(facts.string() + ":2:"));
@@ -186,7 +186,7 @@ TEST_CASE("facts imported from JSON Lines are checked; a malformed line is repor
 
 TEST_CASE("extract prints one JSON object per fact with kind, doc and span", "[cli]") {
   TempDir tmp;
-  const Result r = verity("extract examples/harbor-bridge/valley-times.md", tmp);
+  const Result r = run_verity("extract examples/harbor-bridge/valley-times.md", tmp);
   CHECK(r.code == 0);
   std::istringstream lines(r.out);
   std::string line;

@@ -105,7 +105,7 @@ std::string sexpr(const Expr& e) {
     case ExprKind::field:
       return "(. " + arg(0) + " " + e.text + ")";
     case ExprKind::call: {
-      std::string out = "(call " + e.text;
+      std::string out = "(call " + e.text + (e.distinct ? " distinct" : "");
       for (const auto& a : e.args) out += " " + sexpr(*a);
       return out + ")";
     }
@@ -117,6 +117,19 @@ std::string sexpr(const Expr& e) {
       return fmt::format("(~= {} {} {} {})", arg(0), arg(1), arg(2), unit_name(e.tolerance_unit));
     case ExprKind::is_set:
       return std::string(e.negated ? "(not-set? " : "(set? ") + arg(0) + ")";
+    case ExprKind::date:
+      return "#" + e.text;
+    case ExprKind::in_list: {
+      std::string out = "(in " + arg(0);
+      for (std::size_t i = 1; i < e.args.size(); ++i) out += " " + arg(i);
+      return out + ")";
+    }
+    case ExprKind::quantifier: {
+      std::string out = fmt::format("({} {}: {}", e.quantifier == Quantifier::some ? "some" : "no",
+                                    e.binding.name, e.binding.kind);
+      if (!e.args.empty()) out += " " + arg(0);
+      return out + ")";
+    }
   }
   return "?";
 }
@@ -349,8 +362,8 @@ TEST_CASE("syntax errors are rendered with location, source line and caret", "[p
   }
   SECTION("a misspelt clause") {
     CHECK(parse("rule r {\n  for q: quote\n  requre q.speaker is set\n}\n").rendered() ==
-          "t.rules:3:3: error: expected a clause (severity, for, where, require, report) or '}' "
-          "to close rule 'r', found 'requre'; did you mean 'require'?\n"
+          "t.rules:3:3: error: expected a clause (severity, tags, help, for, let, where, group by, "
+          "require, report) or '}' to close rule 'r', found 'requre'; did you mean 'require'?\n"
           "    requre q.speaker is set\n"
           "    ^~~~~~\n");
   }
@@ -397,8 +410,9 @@ TEST_CASE("each syntax error says what was expected and what was found", "[parse
   const std::vector<Case> cases = {
       // Rule headers.
       {"rules r {\n}\n",
-       "t.rules:1:1: error: expected 'rule' to start a rule, found 'rules'; did you mean 'rule'?"},
-      {"}\n", "t.rules:1:1: error: expected 'rule' to start a rule, found '}'"},
+       "t.rules:1:1: error: expected 'rule', 'import', 'table' or 'alias', found 'rules'; did you "
+       "mean 'rule'?"},
+      {"}\n", "t.rules:1:1: error: expected 'rule', 'import', 'table' or 'alias', found '}'"},
       {"rule {\n}\n",
        "t.rules:1:6: error: expected a rule id after 'rule' (as in 'rule quote.speaker'), found "
        "'{'"},
@@ -439,11 +453,11 @@ TEST_CASE("each syntax error says what was expected and what was found", "[parse
        "t.rules:2:10: error: expected a message in double quotes after 'report' (as in 'report "
        "\"{q.text} has no speaker\"'), found '“' (U+201C)"},
       {"rule r {\n  Require x\n}\n",
-       "t.rules:2:3: error: expected a clause (severity, for, where, require, report) or '}' to "
-       "close rule 'r', found 'Require'; did you mean 'require'?"},
+       "t.rules:2:3: error: expected a clause (severity, tags, help, for, let, where, group by, "
+       "require, report) or '}' to close rule 'r', found 'Require'; did you mean 'require'?"},
       {"rule r {\n  q.x is set\n}\n",
-       "t.rules:2:3: error: expected a clause (severity, for, where, require, report) or '}' to "
-       "close rule 'r', found 'q'"},
+       "t.rules:2:3: error: expected a clause (severity, tags, help, for, let, where, group by, "
+       "require, report) or '}' to close rule 'r', found 'q'"},
       // Expressions.
       {rule_requiring("a or"), "t.rules:3:1: error: expected an expression after 'or', found '}'"},
       {rule_requiring("a and )"),
@@ -571,9 +585,11 @@ TEST_CASE("after an error the parser resumes at the next rule", "[parser]") {
     CHECK(q.file.rules[0].id == "b");
   }
   SECTION("garbage between rules costs one error") {
-    const Parsed q = parse("rule a { require x }\nimport \"std/quotes\"\nrule b { require y }\n");
+    const Parsed q = parse("rule a { require x }\nimports \"std/quotes\"\nrule b { require y }\n");
     CHECK(q.diags.error_count() == 1);
-    CHECK(q.first_error() == "t.rules:2:1: error: expected 'rule' to start a rule, found 'import'");
+    CHECK(q.first_error() ==
+          "t.rules:2:1: error: expected 'rule', 'import', 'table' or 'alias', found 'imports'; did "
+          "you mean 'import'?");
     CHECK(q.file.rules.size() == 2);
   }
 }
@@ -636,7 +652,7 @@ TEST_CASE("arbitrary bytes produce errors, never a crash", "[parser]") {
     const std::string nul(1, '\0');
     const Parsed top = parse(nul);
     CHECK(top.first_error() ==
-          "t.rules:1:1: error: expected 'rule' to start a rule, found byte 0x00");
+          "t.rules:1:1: error: expected 'rule', 'import', 'table' or 'alias', found byte 0x00");
     const Parsed in_string = parse("rule r \"a" + nul + "b\" {\n}\n");
     CHECK(in_string.first_error() ==
           "t.rules:1:10: error: unexpected byte 0x00 in a string (a string is UTF-8 text on one "
@@ -740,6 +756,584 @@ TEST_CASE("the shipped rule files parse without syntax errors", "[parser]") {
     INFO(p.rendered());
     CHECK_FALSE(p.diags.has_errors());
     CHECK_FALSE(p.file.rules.empty());
+  }
+}
+
+// ---- Imports, tables, aliases, new clauses and new expressions -------------------------
+
+TEST_CASE("imports, tables and aliases build the expected AST, in any order", "[parser]") {
+  const Parsed p = parse(
+      "import \"std/quotes\"\n"
+      "table officials from \"officials.csv\"\n"
+      "rule r { require x }\n"
+      "alias \"Kim Tong-Myong\" = \"Kim Dong Myung\", \"Kim Dong-myung\"  # one person\n"
+      "import \"path/other.rules\"\n"
+      "table seats from \"data/seats \\\"2024\\\".csv\" {\n"
+      "  name: text,\n"
+      "  since: date, from: number }\n"
+      "alias \"UN\"=\"United Nations\"\n");
+  INFO(p.rendered());
+  REQUIRE_FALSE(p.diags.has_errors());
+  REQUIRE(p.file.rules.size() == 1);
+
+  REQUIRE(p.file.imports.size() == 2);
+  CHECK(p.file.imports[0].path == "std/quotes");
+  CHECK(p.text_of(p.file.imports[0].span) == "import \"std/quotes\"");
+  CHECK(p.text_of(p.file.imports[0].path_span) == "\"std/quotes\"");
+  CHECK(p.file.imports[1].path == "path/other.rules");
+
+  REQUIRE(p.file.tables.size() == 2);
+  const Table& officials = p.file.tables[0];
+  CHECK(officials.name == "officials");
+  CHECK(p.text_of(officials.name_span) == "officials");
+  CHECK(officials.path == "officials.csv");
+  CHECK(p.text_of(officials.path_span) == "\"officials.csv\"");
+  CHECK(p.text_of(officials.span) == "table officials from \"officials.csv\"");
+  CHECK(officials.columns.empty());
+  const Table& seats = p.file.tables[1];
+  CHECK(seats.name == "seats");
+  CHECK(seats.path == "data/seats \"2024\".csv");
+  CHECK(p.text_of(seats.span) ==
+        "table seats from \"data/seats \\\"2024\\\".csv\" {\n  name: text,\n  since: date, from: "
+        "number }");
+  REQUIRE(seats.columns.size() == 3);
+  CHECK(seats.columns[0].name == "name");
+  CHECK(seats.columns[0].type_name == "text");
+  CHECK(seats.columns[1].name == "since");
+  CHECK(p.text_of(seats.columns[1].name_span) == "since");
+  CHECK(seats.columns[1].type_name == "date");
+  CHECK(p.text_of(seats.columns[1].type_span) == "date");
+  CHECK(seats.columns[2].name == "from");  // a column is named as a field: keywords too
+  CHECK(seats.columns[2].type_name == "number");
+
+  REQUIRE(p.file.aliases.size() == 2);
+  const Alias& kim = p.file.aliases[0];
+  CHECK(kim.names ==
+        std::vector<std::string>{"Kim Tong-Myong", "Kim Dong Myung", "Kim Dong-myung"});
+  REQUIRE(kim.name_spans.size() == 3);
+  CHECK(p.text_of(kim.name_spans[1]) == "\"Kim Dong Myung\"");
+  CHECK(p.text_of(kim.span) == "alias \"Kim Tong-Myong\" = \"Kim Dong Myung\", \"Kim Dong-myung\"");
+  CHECK(p.file.aliases[1].names == std::vector<std::string>{"UN", "United Nations"});
+}
+
+TEST_CASE("tags, help, let and group by clauses build the expected AST", "[parser]") {
+  const Parsed p = parse(
+      "rule person.one-spelling \"A person is spelled one way\" {\n"
+      "  severity warning\n"
+      "  tags people, names.v2, spelling-check, table\n"
+      "  help \"https://example.org/rules#one-spelling\"\n"
+      "  for p: person\n"
+      "  let key = lower(p.key)\n"
+      "  let n = count(distinct p.name)\n"
+      "  where p.doc.role == \"source\"\n"
+      "  group by key, p.doc.story\n"
+      "  require n == 1\n"
+      "  report \"{p.key} is written as {values(p.name)}\"\n"
+      "}\n");
+  INFO(p.rendered());
+  REQUIRE_FALSE(p.diags.has_errors());
+  REQUIRE(p.file.rules.size() == 1);
+  const Rule& r = p.file.rules[0];
+  CHECK(r.tags == std::vector<std::string>{"people", "names.v2", "spelling-check", "table"});
+  CHECK(p.text_of(r.tags_span) == "tags");
+  CHECK(r.help == "https://example.org/rules#one-spelling");
+  CHECK(p.text_of(r.help_span) == "\"https://example.org/rules#one-spelling\"");
+  REQUIRE(r.lets.size() == 2);
+  CHECK(r.lets[0].name == "key");
+  CHECK(p.text_of(r.lets[0].name_span) == "key");
+  CHECK(sexpr(*r.lets[0].expr) == "(call lower (. p key))");
+  CHECK(r.lets[1].name == "n");
+  CHECK(sexpr(*r.lets[1].expr) == "(call count distinct (. p name))");
+  CHECK(p.text_of(r.lets[1].expr->span) == "count(distinct p.name)");
+  REQUIRE(r.group_by.size() == 2);
+  CHECK(sexpr(*r.group_by[0]) == "key");  // a let name is a variable; the checker resolves it
+  CHECK(sexpr(*r.group_by[1]) == "(. (. p doc) story)");
+  CHECK(p.text_of(r.group_by[1]->span) == "p.doc.story");
+  CHECK(p.text_of(r.group_span) == "group by");
+  CHECK(sexpr(*r.where) == "(== (. (. p doc) role) \"source\")");
+  CHECK(sexpr(*r.require) == "(== n 1)");
+  REQUIRE(r.report);
+  CHECK(sexpr(*r.report->parts[2].expr) == "(call values (. p name))");
+
+  SECTION("without them a rule has no tags, help, lets or keys") {
+    const Parsed q = parse(rule_requiring("x"));
+    REQUIRE(q.file.rules.size() == 1);
+    CHECK(q.file.rules[0].tags.empty());
+    CHECK(q.file.rules[0].help.empty());
+    CHECK(q.file.rules[0].lets.empty());
+    CHECK(q.file.rules[0].group_by.empty());
+  }
+}
+
+TEST_CASE("the sketch of the rule language in the design parses", "[parser]") {
+  const Parsed p = parse(
+      R"(import "std/quotes"                 # a shipped rule pack, or a path relative to this file
+table officials from "officials.csv"
+alias "Kim Tong-Myong" = "Kim Dong Myung", "Kim Dong-myung"
+
+rule quote.speaker "Each quote needs an attributed speaker" {
+  severity error
+  for q: quote
+  require q.speaker is set
+  report "quote “{q.text}” has no attributed speaker"
+}
+
+rule figure.agrees "A deal figure must match across sources" {
+  severity error
+  for a: figure, b: figure
+  where a.doc != b.doc and a.doc.story == b.doc.story
+    and a.unit == b.unit and similar(a.subject, b.subject) >= 0.6
+  require a.value ~= b.value within 1%
+  report "{a.subject}: {a.text} in {a.doc} but {b.text} in {b.doc}"
+}
+
+rule summary.figure-supported "Every figure in a summary appears in a source" {
+  severity error
+  for s: figure where s.doc.role == "summary"
+  require some f: figure where f.doc.role == "source"
+                          and f.unit == s.unit and f.value ~= s.value within 0.5%
+  report "{s.text} appears in no source"
+}
+
+rule person.one-spelling "A person is spelled one way" {
+  severity warning
+  for p: person
+  group by p.key
+  require count(distinct p.name) == 1
+  report "{p.key} is written as {values(p.name)}"
+}
+)");
+  INFO(p.rendered());
+  CHECK_FALSE(p.diags.has_errors());
+  CHECK(p.file.imports.size() == 1);
+  CHECK(p.file.tables.size() == 1);
+  CHECK(p.file.aliases.size() == 1);
+  REQUIRE(p.file.rules.size() == 4);
+  CHECK(sexpr(*p.file.rules[2].require) ==
+        "(some f: figure (and (and (== (. (. f doc) role) \"source\") (== (. f unit) (. s unit))) "
+        "(~= (. f value) (. s value) 0.5% percent)))");
+  CHECK(sexpr(*p.file.rules[3].require) == "(== (call count distinct (. p name)) 1)");
+}
+
+TEST_CASE("sub-queries, lists, dates and distinct calls bind by precedence", "[parser]") {
+  SECTION("a sub-query's condition extends as far right as an expression can") {
+    CHECK(require_of(rule_requiring("some f: figure where f.unit == s.unit and f.value > 1")) ==
+          "(some f: figure (and (== (. f unit) (. s unit)) (> (. f value) 1)))");
+    CHECK(require_of(rule_requiring("some f: figure where f.x or y")) ==
+          "(some f: figure (or (. f x) y))");
+    CHECK(require_of(rule_requiring("(some f: figure where f.x) or y")) ==
+          "(or (some f: figure (. f x)) y)");
+    CHECK(require_of(rule_requiring("a and no q: quote where q.doc == a.doc")) ==
+          "(and a (no q: quote (== (. q doc) (. a doc))))");
+    CHECK(require_of(rule_requiring("some a: x where no b: y where a.k == b.k or c")) ==
+          "(some a: x (no b: y (or (== (. a k) (. b k)) c)))");
+    CHECK(require_of(rule_requiring("x == some f: figure where f.y")) ==
+          "(== x (some f: figure (. f y)))");
+  }
+  SECTION("without 'where' a sub-query is an operand") {
+    CHECK(require_of(rule_requiring("no f: figure")) == "(no f: figure)");
+    CHECK(require_of(rule_requiring("no f: figure and x or y")) == "(or (and (no f: figure) x) y)");
+    CHECK(require_of(rule_requiring("not some f: figure")) == "(not (some f: figure))");
+    CHECK(require_of(rule_requiring("-some f: figure * 2")) == "(* (neg (some f: figure)) 2)");
+  }
+  SECTION("a 'where' after a sub-query belongs to it, even on the next line") {
+    const Parsed p = parse("rule r {\n  require no f: figure\n  where f.x\n}\n");
+    INFO(p.rendered());
+    REQUIRE(p.file.rules.size() == 1);
+    CHECK(p.file.rules[0].where == nullptr);
+    CHECK(sexpr(*p.file.rules[0].require) == "(no f: figure (. f x))");
+  }
+  SECTION("'in' is a comparison") {
+    CHECK(require_of(rule_requiring("f.unit in [\"USD\", \"EUR\"]")) ==
+          "(in (. f unit) \"USD\" \"EUR\")");
+    CHECK(require_of(rule_requiring("a + 1 in [2, 3 * b] and c")) ==
+          "(and (in (+ a 1) 2 (* 3 b)) c)");
+    CHECK(require_of(rule_requiring("not x in [a or b]")) == "(not (in x (or a b)))");
+    CHECK(require_of(rule_requiring("x in []")) == "(in x)");
+    CHECK(require_of(rule_requiring("x in [y in [1], f(2)]")) == "(in x (in y 1) (call f 2))");
+    CHECK(require_of(rule_requiring("x.in in[1]")) == "(in (. x in) 1)");
+    CHECK(require_of(rule_requiring("x in [1] == true")).rfind("error:", 0) == 0);
+  }
+  SECTION("a date is exactly YYYY-MM-DD; anything else is arithmetic") {
+    CHECK(require_of(rule_requiring("d.start == 2024-01-29")) == "(== (. d start) #2024-01-29)");
+    CHECK(require_of(rule_requiring("2024 - 1 == 2024-1")) == "(== (- 2024 1) (- 2024 1))");
+    CHECK(require_of(rule_requiring("2024-1-29 < 2024-01-2")) ==
+          "(< (- (- 2024 1) 29) (- (- 2024 1) 2))");
+    CHECK(require_of(rule_requiring("2024-01-290 > 12024-01-29")) ==
+          "(> (- (- 2024 1) 290) (- (- 12024 1) 29))");
+    CHECK(require_of(rule_requiring("2024 -01-29 == 2024- 01-29")) ==
+          "(== (- (- 2024 1) 29) (- (- 2024 1) 29))");
+    CHECK(require_of(rule_requiring("days_between(2024-01-29, x)-2024-02-01 > -1")) ==
+          "(> (- (call days_between #2024-01-29 x) #2024-02-01) (neg 1))");
+    CHECK(require_of(rule_requiring("x ~= 2024-13-99 within 2 days")) ==
+          "(~= x #2024-13-99 2 days)");  // the checker, not the parser, knows months
+    CHECK(require_of(rule_requiring("2024-01-29x")).rfind("error:", 0) == 0);
+    CHECK(require_of(rule_requiring("2024-01-29_")).rfind("error:", 0) == 0);
+  }
+  SECTION("calls may start with 'distinct' and may have no arguments") {
+    CHECK(require_of(rule_requiring("count(distinct p.name) == 1")) ==
+          "(== (call count distinct (. p name)) 1)");
+    CHECK(require_of(rule_requiring("count() > f(distinct a, b)")) ==
+          "(> (call count) (call f distinct a b))");
+    CHECK(require_of(rule_requiring("count(distinct(a))")) == "(call count distinct a)");
+    CHECK(require_of(rule_requiring("f(g(distinct a))")) == "(call f (call g distinct a))");
+  }
+  SECTION("in a report template") {
+    const Parsed p = parse(
+        "rule r {\n  report \"{count(distinct x)} {2024-01-29} {x in [1, y]} {no f: "
+        "figure}\"\n}\n");
+    INFO(p.rendered());
+    REQUIRE(p.file.rules.size() == 1);
+    const auto& parts = p.file.rules[0].report->parts;
+    REQUIRE(parts.size() == 7);
+    CHECK(sexpr(*parts[0].expr) == "(call count distinct x)");
+    CHECK(sexpr(*parts[2].expr) == "#2024-01-29");
+    CHECK(sexpr(*parts[4].expr) == "(in x 1 y)");
+    CHECK(sexpr(*parts[6].expr) == "(no f: figure)");
+  }
+}
+
+TEST_CASE("the new expressions keep their source spans", "[parser]") {
+  const Parsed p = parse(
+      "rule r {\n"
+      "  where d == 2024-01-29 and n(distinct f.x) > 0 and some g: figure\n"
+      "  require no f: figure where f.unit in [\"USD\", u]\n"
+      "}\n");
+  INFO(p.rendered());
+  REQUIRE(p.file.rules.size() == 1);
+  const Rule& r = p.file.rules[0];
+
+  const Expr& date = *r.where->args[0]->args[0]->args[1];
+  CHECK(date.kind == ExprKind::date);
+  CHECK(date.text == "2024-01-29");
+  CHECK(p.text_of(date.span) == "2024-01-29");
+  const Expr& call = *r.where->args[0]->args[1]->args[0];
+  CHECK(call.distinct);
+  CHECK(p.text_of(call.span) == "n(distinct f.x)");
+  CHECK(p.text_of(call.name_span) == "n");
+  CHECK(p.text_of(call.args[0]->span) == "f.x");
+  const Expr& some = *r.where->args[1];
+  CHECK(some.kind == ExprKind::quantifier);
+  CHECK(some.quantifier == Quantifier::some);
+  CHECK(some.args.empty());
+  CHECK(p.text_of(some.span) == "some g: figure");
+
+  const Expr& no = *r.require;
+  CHECK(no.kind == ExprKind::quantifier);
+  CHECK(no.quantifier == Quantifier::no);
+  CHECK(no.binding.name == "f");
+  CHECK(p.text_of(no.binding.name_span) == "f");
+  CHECK(no.binding.kind == "figure");
+  CHECK(p.text_of(no.binding.kind_span) == "figure");
+  CHECK(p.text_of(no.span) == "no f: figure where f.unit in [\"USD\", u]");
+  REQUIRE(no.args.size() == 1);
+  const Expr& in = *no.args[0];
+  CHECK(in.kind == ExprKind::in_list);
+  CHECK(p.text_of(in.span) == "f.unit in [\"USD\", u]");
+  REQUIRE(in.args.size() == 3);
+  CHECK(p.text_of(in.args[1]->span) == "\"USD\"");
+  CHECK(p.text_of(in.args[2]->span) == "u");
+}
+
+TEST_CASE("the new keywords are whole words and may be field names", "[parser]") {
+  const Parsed p = parse(
+      "rule kw {\n"
+      "  for notable: income, nobody: fromage, by: someone, tablet: aliased\n"
+      "  let letter = helper.imports + groupie.tagsx\n"
+      "  where distinctive.inx == nobody.from and someone.in is set and by.some == by.no\n"
+      "  group by by.table, notable.let\n"
+      "  require x.alias == x.import and x.group.distinct == x.help.tags and x.by != x.where\n"
+      "}\n");
+  INFO(p.rendered());
+  REQUIRE_FALSE(p.diags.has_errors());
+  REQUIRE(p.file.rules.size() == 1);
+  const Rule& r = p.file.rules[0];
+  REQUIRE(r.bindings.size() == 4);
+  CHECK(r.bindings[0].name == "notable");
+  CHECK(r.bindings[0].kind == "income");
+  CHECK(r.bindings[1].name == "nobody");
+  CHECK(r.bindings[1].kind == "fromage");
+  CHECK(r.bindings[2].name == "by");
+  CHECK(r.bindings[3].name == "tablet");
+  CHECK(r.bindings[3].kind == "aliased");
+  REQUIRE(r.lets.size() == 1);
+  CHECK(r.lets[0].name == "letter");
+  CHECK(sexpr(*r.lets[0].expr) == "(+ (. helper imports) (. groupie tagsx))");
+  CHECK(sexpr(*r.where) ==
+        "(and (and (== (. distinctive inx) (. nobody from)) (set? (. someone in))) "
+        "(== (. by some) (. by no)))");
+  REQUIRE(r.group_by.size() == 2);
+  CHECK(sexpr(*r.group_by[0]) == "(. by table)");
+  CHECK(sexpr(*r.require) ==
+        "(and (and (== (. x alias) (. x import)) (== (. (. x group) distinct) (. (. x help) "
+        "tags))) (!= (. x by) (. x where)))");
+
+  // A new keyword is never a variable, a kind, a let name or a table name.
+  CHECK(parse("rule r {\n  for in: quote\n}\n").first_error() ==
+        "t.rules:2:7: error: expected a variable after 'for' (as in 'for q: quote'), found 'in'");
+  CHECK(parse("rule r {\n  for q: table\n}\n").first_error() ==
+        "t.rules:2:10: error: expected a kind after 'q:' (as in 'for q: quote'), found 'table'");
+  CHECK(parse("rule r {\n  let from = 1\n}\n").first_error() ==
+        "t.rules:2:7: error: expected a name after 'let' (as in 'let gap = a.value - b.value'), "
+        "found 'from'");
+  CHECK(parse("table distinct from \"d.csv\"\n").first_error() ==
+        "t.rules:1:7: error: expected a table name after 'table' (as in 'table officials from "
+        "\"officials.csv\"'), found 'distinct'");
+  CHECK(parse(rule_requiring("x == no")).first_error() ==
+        "t.rules:3:1: error: expected a variable after 'no' (as in 'no f: figure where …'), found "
+        "'}'");
+  CHECK(parse(rule_requiring("nobody.x and notable or income")).rendered().empty());
+}
+
+TEST_CASE("each new syntax error says what was expected and what was found", "[parser]") {
+  struct Case {
+    std::string text;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      // Imports.
+      {"import std/quotes\n",
+       "t.rules:1:8: error: expected a file name in double quotes after 'import' (as in 'import "
+       "\"std/quotes\"'), found 'std'"},
+      {"import\n",
+       "t.rules:1:7: error: expected a file name in double quotes after 'import' (as in 'import "
+       "\"std/quotes\"'), found the end of the file"},
+      // Tables.
+      {"table \"officials\" from \"o.csv\"\n",
+       "t.rules:1:7: error: expected a table name after 'table' (as in 'table officials from "
+       "\"officials.csv\"'), found '\"'"},
+      {"table officials form \"o.csv\"\n",
+       "t.rules:1:17: error: expected 'from' and a file name after 'table officials' (as in "
+       "'table officials from \"officials.csv\"'), found 'form'; did you mean 'from'?"},
+      {"table officials from officials.csv\n",
+       "t.rules:1:22: error: expected a file name in double quotes after 'from' (as in 'table "
+       "officials from \"officials.csv\"'), found 'officials'"},
+      {"table t from \"t.csv\" { }\n",
+       "t.rules:1:24: error: expected a column name after '{' in table 't' (as in '{ name: text, "
+       "since: date }'), found '}'"},
+      {"table t from \"t.csv\" { a: text, }\n",
+       "t.rules:1:33: error: expected a column name after ',' in table 't' (as in '{ name: text, "
+       "since: date }'), found '}'"},
+      {"table t from \"t.csv\" { a text }\n",
+       "t.rules:1:26: error: expected ':' and a type after column 'a' of table 't' (as in "
+       "'since: date'), found 'text'"},
+      {"table t from \"t.csv\" { a: 1 }\n",
+       "t.rules:1:27: error: expected a type after 'a:' (as in 'since: date'), found '1'"},
+      {"table t from \"t.csv\" {\n  a: text\n  b: date\n}\n",
+       "t.rules:3:3: error: expected ',' or '}' to close the columns of table 't' (opened at "
+       "line 1, column 22), found 'b'"},
+      // Aliases.
+      {"alias Kim = \"K\"\n",
+       "t.rules:1:7: error: expected a name in double quotes after 'alias' (as in 'alias \"Kim "
+       "Tong-Myong\" = \"Kim Dong Myung\"'), found 'Kim'"},
+      {"alias \"Kim\" \"K\"\n",
+       "t.rules:1:13: error: expected '=' and the other spellings after the first name of "
+       "'alias' (as in 'alias \"Kim Tong-Myong\" = \"Kim Dong Myung\"'), found '\"'"},
+      {"alias \"Kim\" == \"K\"\n",
+       "t.rules:1:13: error: expected '=' and the other spellings after the first name of "
+       "'alias' (as in 'alias \"Kim Tong-Myong\" = \"Kim Dong Myung\"'), found '=='"},
+      {"alias \"Kim\" =\n",
+       "t.rules:1:14: error: expected a name in double quotes after '=' in 'alias' (as in 'alias "
+       "\"Kim Tong-Myong\" = \"Kim Dong Myung\"'), found the end of the file"},
+      {"alias \"Kim\" = \"K\", Kim\n",
+       "t.rules:1:20: error: expected a name in double quotes after ',' in 'alias', found "
+       "'Kim'"},
+      {"alias \"Kim\" = \"K\nrule s { require x }\n",
+       "t.rules:1:17: error: string not closed: expected '\"' before the end of the line"},
+      // Tags and help.
+      {"rule r {\n  tags\n}\n",
+       "t.rules:3:1: error: expected a tag after 'tags' (as in 'tags quotes, attribution'), "
+       "found '}'"},
+      {"rule r {\n  tags a,\n  for q: quote\n}\n",
+       "t.rules:3:3: error: expected a tag after ',' (as in 'tags quotes, attribution'), found "
+       "'for'"},
+      {"rule r {\n  tags \"a\"\n}\n",
+       "t.rules:2:8: error: expected a tag after 'tags' (as in 'tags quotes, attribution'), "
+       "found '\"'"},
+      {"rule r {\n  tags a\n  tags b\n}\n",
+       "t.rules:3:3: error: rule 'r' has a second 'tags' clause; list all tags in one, as in "
+       "'tags quotes, attribution'"},
+      {"rule r {\n  help\n}\n",
+       "t.rules:3:1: error: expected text or a URL in double quotes after 'help' (as in 'help "
+       "\"Quotes need a speaker\"'), found '}'"},
+      {"rule r {\n  help \"a\"\n  help \"b\"\n}\n",
+       "t.rules:3:3: error: rule 'r' has a second 'help' clause"},
+      // Let.
+      {"rule r {\n  let = 1\n}\n",
+       "t.rules:2:7: error: expected a name after 'let' (as in 'let gap = a.value - b.value'), "
+       "found '='"},
+      {"rule r {\n  let gap == 1\n}\n",
+       "t.rules:2:11: error: expected '=' after the name in 'let gap = EXPR', found '=='"},
+      {"rule r {\n  let gap 1\n}\n",
+       "t.rules:2:11: error: expected '=' after the name in 'let gap = EXPR', found '1'"},
+      {"rule r {\n  let gap =\n}\n",
+       "t.rules:3:1: error: expected an expression after 'let gap =', found '}'"},
+      // Group by.
+      {"rule r {\n  group p.key\n}\n",
+       "t.rules:2:9: error: expected 'by' after 'group' (as in 'group by p.key'), found 'p'"},
+      {"rule r {\n  group bye p.key\n}\n",
+       "t.rules:2:9: error: expected 'by' after 'group' (as in 'group by p.key'), found 'bye'; "
+       "did you mean 'by'?"},
+      {"rule r {\n  group by\n}\n",
+       "t.rules:3:1: error: expected an expression after 'group by', found '}'"},
+      {"rule r {\n  group by a,\n}\n",
+       "t.rules:3:1: error: expected an expression after ',' in 'group by', found '}'"},
+      {"rule r {\n  group by a\n  group by b\n}\n",
+       "t.rules:3:3: error: rule 'r' has a second 'group by' clause; list all keys in one, as in "
+       "'group by p.key, p.doc'"},
+      {"rule r {\n  grop by a\n}\n",
+       "t.rules:2:3: error: expected a clause (severity, tags, help, for, let, where, group by, "
+       "require, report) or '}' to close rule 'r', found 'grop'; did you mean 'group'?"},
+      // Lists.
+      {rule_requiring("x in \"USD\""),
+       "t.rules:2:16: error: expected '[' and a list after 'in' (as in 'f.unit in [\"USD\", "
+       "\"EUR\"]'), found '\"'"},
+      {rule_requiring("x in [,]"),
+       "t.rules:2:17: error: expected an item or ']' after '[', found ','"},
+      {rule_requiring("x in [1,]"),
+       "t.rules:2:19: error: expected an item after ',' in the list, found ']'"},
+      {rule_requiring("x in [1, 2"),
+       "t.rules:3:1: error: expected ',' or ']' to close the list opened at line 2, column 16, "
+       "found '}'"},
+      {rule_requiring("x in [1 2]"),
+       "t.rules:2:19: error: expected ',' or ']' to close the list opened at line 2, column 16, "
+       "found '2'"},
+      {rule_requiring("x not in [1]"),
+       "t.rules:2:13: error: there is no 'not in' operator; write 'not (x in [...])'"},
+      {"rule r {\n  report \"{x in [1}\"\n}\n",
+       "t.rules:2:19: error: expected ',' or ']' to close the list opened at line 2, column 17, "
+       "found '}'"},
+      // Sub-queries.
+      {rule_requiring("some"),
+       "t.rules:3:1: error: expected a variable after 'some' (as in 'some f: figure where …'), "
+       "found '}'"},
+      {rule_requiring("no f figure"),
+       "t.rules:2:16: error: expected ':' and a kind after 'no f' (as in 'no f: figure where "
+       "…'), found 'figure'"},
+      {rule_requiring("some f: 1"),
+       "t.rules:2:19: error: expected a kind after 'some f:' (as in 'some f: figure where …'), "
+       "found '1'"},
+      {rule_requiring("some f: figure where"),
+       "t.rules:3:1: error: expected an expression after 'where' in 'some f: …', found '}'"},
+      {rule_requiring("some a: x where no b y"),
+       "t.rules:2:32: error: expected ':' and a kind after 'no b' (as in 'no f: figure where "
+       "…'), found 'y'"},
+      // Distinct.
+      {rule_requiring("count(distinct)"),
+       "t.rules:2:25: error: expected an argument after 'distinct' in the call to 'count', found "
+       "')'"},
+      {rule_requiring("count(distinct distinct x)"),
+       "t.rules:2:26: error: expected an argument after 'distinct' in the call to 'count', found "
+       "'distinct'"},
+      {rule_requiring("count(a, distinct b)"),
+       "t.rules:2:20: error: expected an argument after ',' in the call to 'count', found "
+       "'distinct'"},
+  };
+  for (const Case& c : cases) {
+    const Parsed p = parse(c.text);
+    INFO("input:\n" << c.text << "\nall diagnostics:\n" << p.rendered());
+    CHECK(p.first_error() == c.error);
+    CHECK(p.diags.error_count() == 1);
+    for (const Rule& r : p.file.rules) CHECK(r.id != "r");
+    CHECK(p.file.imports.empty());
+    CHECK(p.file.tables.empty());
+    CHECK(p.file.aliases.empty());
+  }
+}
+
+TEST_CASE("after an error the parser resumes at the next import, table, alias or rule",
+          "[parser]") {
+  const Parsed p = parse(
+      "import std\n"                // 1: error
+      "import \"ok/one\"\n"         // 2
+      "table t from \"t.csv\" {\n"  // 3
+      "  a: text\n"                 // 4
+      "  b: date }\n"               // 5: error
+      "tablet\n"                    // 6: not a statement word
+      "table u from \"u.csv\"\n"    // 7
+      "alias \"A\" =\n"             // 8
+      "rule ok { require x }\n"     // 9: error (a rule where a name was expected)
+      "rule broken {\n"             // 10
+      "  for q: quote\n"            // 11: error ('}' missing)
+      "alias \"B\" = \"C\"\n"       // 12
+      "  table v from \"v.csv\"\n"  // 13
+      "imports \"x\"\n"             // 14: error
+      "import \"ok/two\"\n");       // 15
+  INFO(p.rendered());
+  REQUIRE(p.diags.error_count() == 5);
+  const auto& items = p.diags.items();
+  CHECK(p.src->line_col(items[0].span.begin).line == 1);
+  CHECK(p.src->line_col(items[1].span.begin).line == 5);
+  CHECK(p.src->line_col(items[2].span.begin).line == 9);
+  CHECK(p.src->line_col(items[3].span.begin).line == 11);
+  CHECK_THAT(items[3].message, Catch::Contains("expected '}' to close rule 'broken'"));
+  CHECK(p.src->line_col(items[4].span.begin).line == 14);
+  REQUIRE(p.file.imports.size() == 2);
+  CHECK(p.file.imports[0].path == "ok/one");
+  CHECK(p.file.imports[1].path == "ok/two");
+  REQUIRE(p.file.tables.size() == 2);
+  CHECK(p.file.tables[0].name == "u");
+  CHECK(p.file.tables[1].name == "v");
+  REQUIRE(p.file.aliases.size() == 1);
+  CHECK(p.file.aliases[0].names == std::vector<std::string>{"B", "C"});
+  REQUIRE(p.file.rules.size() == 1);
+  CHECK(p.file.rules[0].id == "ok");
+}
+
+TEST_CASE("sub-queries, lists and distinct calls nest only to the limit", "[parser]") {
+  const std::string nested_too_deeply = "expression nested too deeply (limit is 64)";
+  const auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  CHECK(parse(rule_requiring(repeat("some a: b where ", 64) + "c")).rendered().empty());
+  CHECK(parse(rule_requiring(repeat("x in [", 64) + "1" + repeat("]", 64))).rendered().empty());
+  for (const std::string& expr :
+       {repeat("some a: b where ", 65) + "c", repeat("x in [", 65) + "1" + repeat("]", 65),
+        repeat("some a: b where ", 10000), repeat("no a: b where x in [", 10000),
+        repeat("f(distinct ", 10000), repeat("x in [", 10000)}) {
+    const Parsed p = parse(rule_requiring(expr));
+    REQUIRE(p.diags.error_count() == 1);
+    CHECK(p.diags.items()[0].message == nested_too_deeply);
+  }
+  const Parsed long_list = parse(rule_requiring("x in [" + repeat("1, ", 100000) + "1]"));
+  CHECK(long_list.rendered().empty());
+  REQUIRE(long_list.file.rules.size() == 1);
+  CHECK(long_list.file.rules[0].require->args.size() == 100002);
+}
+
+TEST_CASE("random sequences of the new tokens produce errors, never a crash", "[parser]") {
+  const std::vector<std::string> tokens = {"import",     " \"std/quotes\"",
+                                           "\n",         " table",
+                                           " t",         " from",
+                                           "{",          "}",
+                                           ":",          ",",
+                                           " alias",     " =",
+                                           "rule r {",   " tags",
+                                           " help",      " let",
+                                           " group",     " by",
+                                           " some",      " no",
+                                           " in",        "[",
+                                           "]",          " distinct",
+                                           "2024-01-29", " 2024",
+                                           "-",          "01",
+                                           " where",     " require",
+                                           " x",         "(",
+                                           ")",          " not",
+                                           " report",    " \"{x in [1]}\"",
+                                           "\xff",       std::string(1, '\0')};
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<std::size_t> pick(0, tokens.size() - 1);
+  std::uniform_int_distribution<int> count(1, 200);
+  for (int i = 0; i < 2000; ++i) {
+    std::string text;
+    for (int n = count(rng); n > 0; --n) text += tokens[pick(rng)];
+    const Parsed p = parse(text);
+    check_diagnostics_in_bounds(p);
+    for (const Rule& r : p.file.rules) CHECK_FALSE(r.id.empty());
+    for (const Table& t : p.file.tables) CHECK_FALSE(t.name.empty());
+    for (const Alias& a : p.file.aliases) CHECK(a.names.size() >= 2);
   }
 }
 
