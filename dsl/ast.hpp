@@ -95,10 +95,17 @@ struct Expr {
   std::vector<std::unique_ptr<Expr>> args;
 
   // checker: the type of this expression, and what a name resolved to:
-  // variable -> index of the binding in Rule::bindings; field -> index of the field in the
-  // base's kind; call -> index in the function table (dsl/functions.hpp).
+  //   variable -> the variable's slot: 0..n-1 for the n variables of `for`, n.. for the
+  //               variables of sub-queries (CheckedRule::slot_count counts them all);
+  //               a let name -> slot -1 and let_target = the let's expression;
+  //   field -> index of the field in the base's kind;
+  //   call -> index in the function table (dsl/functions.hpp);
+  //   quantifier -> the slot of its variable, and binding_kind = its schema kind index;
+  //   date -> number = days since 1970-01-01.
   Type type;
   int slot = -1;
+  const Expr* let_target = nullptr;
+  std::size_t binding_kind = 0;
 };
 
 using ExprPtr = std::unique_ptr<Expr>;

@@ -3,6 +3,8 @@
 // not cascade into several messages.
 #include "dsl/checker.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "dsl/functions.hpp"
@@ -58,7 +60,13 @@ class RuleChecker {
     out.source = &src_;
     check_severity(rule, out);
     check_bindings(rule, out);
+    next_slot_ = rule.bindings.size();
+    check_lets(rule);
     if (rule.where) check_condition(*rule.where, "where");
+    for (auto& key : rule.group_by) infer(*key);
+    // Aggregates (count, values…) summarise a group: only `require` and `report` of a rule
+    // with `group by` see groups.
+    in_group_ = !rule.group_by.empty();
     if (rule.require) {
       check_condition(*rule.require, "require");
     } else {
@@ -72,6 +80,9 @@ class RuleChecker {
         if (part.expr) infer(*part.expr);
       }
     }
+    in_group_ = false;
+    warn_unused(rule);
+    out.slot_count = next_slot_;
     return diags_.error_count() == errors_before;
   }
 
@@ -121,6 +132,37 @@ class RuleChecker {
     kinds_ = &out.kinds;
   }
 
+  void check_lets(Rule& rule) {
+    for (std::size_t i = 0; i < rule.lets.size(); ++i) {
+      Let& let = rule.lets[i];
+      infer(*let.expr);
+      const bool clashes_binding =
+          std::any_of(rule.bindings.begin(), rule.bindings.end(),
+                      [&](const Binding& b) { return b.name == let.name; });
+      const bool clashes_let = std::any_of(rule.lets.begin(), rule.lets.begin() + i,
+                                           [&](const Let& l) { return l.name == let.name; });
+      if (clashes_binding || clashes_let) {
+        diags_.error(src_, let.name_span,
+                     fmt::format("'{}' is already the name of a {} in rule '{}'; give the let "
+                                 "its own name",
+                                 let.name, clashes_binding ? "variable" : "let", rule.id));
+        continue;
+      }
+      lets_.push_back(&let);  // visible to the expressions after it
+    }
+  }
+
+  void warn_unused(const Rule& rule) {
+    for (std::size_t i = 0; i < rule.bindings.size(); ++i) {
+      if (i < used_.size() && used_[i]) continue;
+      if (kinds_ == nullptr || i >= kinds_->size() || (*kinds_)[i] == SIZE_MAX) continue;
+      diags_.warning(src_, rule.bindings[i].name_span,
+                     fmt::format("variable '{}' is never used in rule '{}'; remove it, or every "
+                                 "finding is repeated for each {} fact",
+                                 rule.bindings[i].name, rule.id, rule.bindings[i].kind));
+    }
+  }
+
   void check_condition(Expr& e, std::string_view clause) {
     const Type t = infer(e);
     if (is_unknown(t) || t.base == BaseType::boolean) return;
@@ -165,38 +207,136 @@ class RuleChecker {
       case ExprKind::is_set:
         infer(*e.args[0]);
         return set(e, Type::boolean());
-      // TODO(lead): check the constructs below; the parser builds them, nothing checks them yet.
       case ExprKind::date:
-        return set(e, not_supported(e, "date literal"));
+        return set(e, infer_date(e));
       case ExprKind::in_list:
-        return set(e, not_supported(e, "in [...]"));
+        return set(e, infer_in_list(e));
       case ExprKind::quantifier:
-        return set(e, not_supported(e, e.quantifier == Quantifier::some ? "some" : "no"));
+        return set(e, infer_quantifier(e));
     }
     return set(e, Type::unknown());
   }
 
-  // TODO(lead): remove once every construct is checked.
-  Type not_supported(const Expr& e, std::string_view construct) {
-    diags_.error(src_, e.span, fmt::format("'{}' is not supported yet", construct));
-    return Type::unknown();
+  Type infer_date(Expr& e) {
+    const int y = std::stoi(e.text.substr(0, 4));
+    const int m = std::stoi(e.text.substr(5, 2));
+    const int d = std::stoi(e.text.substr(8, 2));
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) {
+      diags_.error(src_, e.span,
+                   fmt::format("{} is not a date; write a day that exists as YYYY-MM-DD", e.text));
+      return Type::unknown();
+    }
+    e.number = static_cast<double>(days_from_civil(y, m, d));
+    return Type::date();
+  }
+
+  // Days since 1970-01-01 (H. Hinnant's days_from_civil).
+  static long days_from_civil(int y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const long yoe = y - era * 400;
+    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+  }
+
+  Type infer_in_list(Expr& e) {
+    const Type x = infer(*e.args[0]);
+    for (std::size_t i = 1; i < e.args.size(); ++i) {
+      const Type item = infer(*e.args[i]);
+      if (is_unknown(x) || is_unknown(item) || item == x) continue;
+      diags_.error(src_, e.args[i]->span,
+                   fmt::format("the list holds {}, but '{}' is {}", a_type(item),
+                               source_of(*e.args[0]), a_type(x)));
+    }
+    return Type::boolean();
+  }
+
+  // `some v: kind where c` / `no v: kind where c`: v is visible inside c only.
+  Type infer_quantifier(Expr& e) {
+    std::vector<std::string> kind_names;
+    for (const auto& k : schema_.kinds()) kind_names.push_back(k.name);
+    const auto kind = schema_.kind_index(e.binding.kind);
+    if (!kind) {
+      diags_.error(src_, e.binding.kind_span,
+                   fmt::format("unknown kind '{}'{}", e.binding.kind,
+                               suggestion(e.binding.kind, kind_names, "known kinds")));
+    }
+    const bool bound_by_rule =
+        std::any_of(rule_->bindings.begin(), rule_->bindings.end(),
+                    [&](const Binding& b) { return b.name == e.binding.name; }) ||
+        std::any_of(lets_.begin(), lets_.end(),
+                    [&](const Let* l) { return l->name == e.binding.name; });
+    if (bound_by_rule || find_in_scope(e.binding.name)) {
+      diags_.error(src_, e.binding.name_span,
+                   fmt::format("variable '{}' is already bound; give the sub-query's variable "
+                               "its own name",
+                               e.binding.name));
+    }
+    e.slot = static_cast<int>(next_slot_++);
+    e.binding_kind = kind.value_or(0);
+    scope_.push_back({e.binding.name, e.slot, kind ? Type::fact(e.binding.kind) : Type::unknown()});
+    if (!e.args.empty()) {
+      check_condition(*e.args[0], e.quantifier == Quantifier::some ? "some … where" : "no … where");
+    }
+    scope_.pop_back();
+    return Type::boolean();
+  }
+
+  struct ScopedVariable {
+    std::string name;
+    int slot;
+    Type type;
+  };
+
+  const ScopedVariable* find_in_scope(const std::string& name) const {
+    for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
+      if (it->name == name) return &*it;
+    }
+    return nullptr;
   }
 
   Type infer_variable(Expr& e) {
+    if (const ScopedVariable* v = find_in_scope(e.text)) {
+      e.slot = v->slot;
+      return v->type;
+    }
     std::vector<std::string> names;
     for (std::size_t i = 0; i < rule_->bindings.size(); ++i) {
       const Binding& b = rule_->bindings[i];
       names.push_back(b.name);
       if (b.name == e.text) {
         e.slot = static_cast<int>(i);
+        if (used_.size() <= i) used_.resize(rule_->bindings.size());
+        used_[i] = true;
         if (!kinds_ || i >= kinds_->size() || (*kinds_)[i] == SIZE_MAX) return Type::unknown();
         return Type::fact(b.kind);
+      }
+    }
+    for (const Let* let : lets_) {
+      names.push_back(let->name);
+      if (let->name == e.text) {
+        e.let_target = let->expr.get();
+        mark_used(*let->expr);
+        return let->expr->type;
       }
     }
     diags_.error(src_, e.span,
                  fmt::format("unknown variable '{}'{}", e.text,
                              suggestion(e.text, names, "variables bound by 'for'")));
     return Type::unknown();
+  }
+
+  // A variable used through a let counts as used.
+  void mark_used(const Expr& e) {
+    if (e.kind == ExprKind::variable && e.slot >= 0 &&
+        static_cast<std::size_t>(e.slot) < rule_->bindings.size()) {
+      if (used_.size() <= static_cast<std::size_t>(e.slot)) used_.resize(rule_->bindings.size());
+      used_[static_cast<std::size_t>(e.slot)] = true;
+    }
+    for (const auto& a : e.args) mark_used(*a);
   }
 
   Type infer_field(Expr& e) {
@@ -224,9 +364,16 @@ class RuleChecker {
   }
 
   Type infer_call(Expr& e) {
+    const auto index = find_function(e.text);
+    if (index && function_table()[*index].aggregate) return infer_aggregate(e, *index);
+    if (e.distinct) {
+      diags_.error(src_, e.name_span,
+                   fmt::format("'distinct' goes with count(), as in 'count(distinct p.name)', "
+                               "not with {}()",
+                               e.text));
+    }
     std::vector<Type> arg_types;
     for (auto& a : e.args) arg_types.push_back(infer(*a));
-    const auto index = find_function(e.text);
     if (!index) {
       std::vector<std::string> names;
       for (const auto& f : function_table()) names.push_back(f.name);
@@ -249,6 +396,50 @@ class RuleChecker {
       diags_.error(src_, e.args[i]->span,
                    fmt::format("argument {} of {}() must be {}, but '{}' is {}", i + 1, f.name,
                                a_type(f.params[i]), source_of(*e.args[i]), a_type(arg_types[i])));
+    }
+    return f.result;
+  }
+
+  Type infer_aggregate(Expr& e, std::size_t index) {
+    const FunctionDef& f = function_table()[index];
+    e.slot = static_cast<int>(index);
+    if (!in_group_ || in_aggregate_) {
+      diags_.error(
+          src_, e.name_span,
+          in_aggregate_
+              ? fmt::format("{}() inside another aggregate; aggregates do not nest", f.name)
+              : fmt::format("{}() summarises a group: use it in 'require' or 'report' "
+                            "of a rule with 'group by', as in 'group by p.key  require "
+                            "count(distinct p.name) == 1'",
+                            f.name));
+    }
+    const bool count = f.id == FunctionId::count;
+    if (e.distinct && !count && f.id != FunctionId::values) {
+      diags_.error(src_, e.name_span,
+                   fmt::format("'distinct' goes with count(), not with {}()", f.name));
+    }
+    if (e.args.size() > 1 || (e.args.empty() && !count)) {
+      diags_.error(src_, e.name_span,
+                   fmt::format("{}() takes one argument{}, but {} were given", f.name,
+                               count ? " or none" : "", e.args.size()));
+      return f.result;
+    }
+    if (e.args.empty()) return f.result;
+    const bool outer = in_aggregate_;
+    in_aggregate_ = true;
+    const Type arg = infer(*e.args[0]);
+    in_aggregate_ = outer;
+    if (is_unknown(arg)) return f.id == FunctionId::min || f.id == FunctionId::max ? arg : f.result;
+    if (f.id == FunctionId::sum) expect(*e.args[0], arg, Type::number(), "sum()");
+    if (f.id == FunctionId::min || f.id == FunctionId::max) {
+      if (arg.base != BaseType::number && arg.base != BaseType::date &&
+          arg.base != BaseType::text) {
+        diags_.error(src_, e.args[0]->span,
+                     fmt::format("{}() needs numbers, dates or text, but '{}' is {}", f.name,
+                                 source_of(*e.args[0]), a_type(arg)));
+        return Type::unknown();
+      }
+      return arg;
     }
     return f.result;
   }
@@ -337,6 +528,12 @@ class RuleChecker {
   Diagnostics& diags_;
   const Rule* rule_ = nullptr;
   const std::vector<std::size_t>* kinds_ = nullptr;
+  std::vector<const Let*> lets_;       // lets checked so far, visible to later expressions
+  std::vector<ScopedVariable> scope_;  // variables of the sub-queries being checked
+  std::vector<bool> used_;             // by `for` variable: referenced somewhere
+  std::size_t next_slot_ = 0;
+  bool in_group_ = false;      // checking require/report of a rule with `group by`
+  bool in_aggregate_ = false;  // checking an aggregate's argument
 };
 
 }  // namespace

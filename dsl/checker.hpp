@@ -21,6 +21,7 @@ struct CheckedRule {
   const SourceText* source = nullptr;
   Severity severity = Severity::warning;
   std::vector<std::size_t> kinds;  // schema kind index of each binding
+  std::size_t slot_count = 0;      // variables of `for` plus those of sub-queries
 };
 
 class Checker {

@@ -26,6 +26,38 @@ const std::vector<FunctionDef>& function_table() {
        {Type::date(), Type::date()},
        Type::number(),
        "days from the first date to the second"},
+      {FunctionId::count,
+       "count",
+       {Type::unknown()},
+       Type::number(),
+       "count() the bindings of a group, count(x) its set values, count(distinct x) the "
+       "different ones",
+       true},
+      {FunctionId::sum, "sum", {Type::number()}, Type::number(), "the sum over a group", true},
+      {FunctionId::min,
+       "min",
+       {Type::unknown()},
+       Type::unknown(),
+       "the least value of a group",
+       true},
+      {FunctionId::max,
+       "max",
+       {Type::unknown()},
+       Type::unknown(),
+       "the greatest value of a group",
+       true},
+      {FunctionId::values,
+       "values",
+       {Type::unknown()},
+       Type::text(),
+       "the different values of a group, in order of first appearance",
+       true},
+      {FunctionId::all_equal,
+       "all_equal",
+       {Type::unknown()},
+       Type::boolean(),
+       "whether every set value of a group is the same",
+       true},
   };
   return table;
 }
@@ -42,7 +74,7 @@ std::string signature(const FunctionDef& f) {
   std::string out = f.name + "(";
   for (std::size_t i = 0; i < f.params.size(); ++i) {
     if (i > 0) out += ", ";
-    out += describe(f.params[i]);
+    out += f.params[i].base == BaseType::unknown ? "any" : describe(f.params[i]);
   }
   return out + ")";
 }

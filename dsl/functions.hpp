@@ -21,14 +21,22 @@ enum class FunctionId {
   abs,           // abs(number) -> number
   year,          // year(date) -> number
   days_between,  // days_between(date, date) -> number of days from the first to the second
+  // Aggregates, over the bindings of a group (rules with `group by`):
+  count,  // count() bindings; count(x) set values; count(distinct x) distinct values
+  sum,    // sum(number)
+  min,    // min(x), max(x): numbers, dates or text
+  max,
+  values,     // values(x) -> text: the distinct values, in order of first appearance
+  all_equal,  // all_equal(x) -> true when every set value is the same
 };
 
 struct FunctionDef {
   FunctionId id;
   std::string name;
-  std::vector<Type> params;
-  Type result;
+  std::vector<Type> params;  // for aggregates: unknown stands for "any type"
+  Type result;               // for min and max: unknown stands for "the argument's type"
   std::string help;
+  bool aggregate = false;
 };
 
 const std::vector<FunctionDef>& function_table();

@@ -25,12 +25,30 @@ struct PlanStep {
   std::vector<const Expr*> checks;   // the other conditions whose variables are now all bound
 };
 
+// A `some`/`no` sub-query, run as a semi join (some) or an anti join (no): the facts of its
+// kind that pass `filters` are indexed once by `keys` (equalities between the sub-query's
+// variable and the outer ones); each evaluation looks its probe up and tries `checks` on the
+// facts found. Without keys every filtered fact is tried.
+struct SubqueryPlan {
+  const Expr* expr = nullptr;  // the quantifier node
+  std::size_t slot = 0;        // its variable's slot
+  std::size_t kind = 0;
+  std::vector<const Expr*> filters;
+  std::vector<JoinKey> keys;  // probe: outer variables; build: the sub-query's variable
+  std::vector<const Expr*> checks;
+};
+
 struct RulePlan {
   const Rule* rule = nullptr;
   const SourceText* source = nullptr;
   Severity severity = Severity::warning;
+  std::size_t slot_count = 0;  // size of a binding: `for` variables plus sub-query variables
   std::vector<PlanStep> steps;
+  std::vector<SubqueryPlan> subqueries;
 };
+
+// The variable slots an expression reads (through lets; a sub-query's own variable excluded).
+std::vector<std::size_t> variables_of(const Expr& e);
 
 RulePlan plan_rule(const CheckedRule& rule, Diagnostics& diags);
 

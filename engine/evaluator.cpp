@@ -21,38 +21,18 @@ using dsl::Expr;
 using dsl::PlanStep;
 using dsl::RulePlan;
 
-struct ValueHash {
-  std::size_t operator()(const Value& v) const {
-    struct H {
-      std::size_t operator()(std::monostate) const { return 0; }
-      std::size_t operator()(bool b) const { return b ? 1 : 2; }
-      std::size_t operator()(double d) const { return std::hash<double>{}(d); }
-      std::size_t operator()(const std::string& s) const { return std::hash<std::string>{}(s); }
-      std::size_t operator()(Date d) const { return std::hash<std::int32_t>{}(d.days) * 31 + 7; }
-      std::size_t operator()(FactRef r) const { return std::hash<std::uint32_t>{}(r.index) * 17; }
-    };
-    return std::visit(H{}, v) ^ (v.index() * 0x9e3779b97f4a7c15ULL);
-  }
-};
-
-struct KeyHash {
-  std::size_t operator()(const std::vector<Value>& key) const {
-    std::size_t h = 0;
-    for (const auto& v : key) h = h * 1000003 ^ ValueHash {}(v);
-    return h;
-  }
-};
-
-using JoinTable = std::unordered_map<std::vector<Value>, std::vector<FactRef>, KeyHash>;
-
 class RuleRun {
  public:
   RuleRun(const RulePlan& plan, const FactStore& store,
           const std::vector<std::vector<FactRef>>& by_kind, const EvalOptions& options,
           EvalResult& result)
-      : plan_(plan), store_(store), eval_(store), options_(options), result_(result) {
+      : plan_(plan),
+        store_(store),
+        eval_(store, &plan, &by_kind),
+        options_(options),
+        result_(result) {
     const std::size_t n = plan.steps.size();
-    bound_.resize(n);
+    bound_.resize(std::max(plan.slot_count, n));
     candidates_.resize(n);
     tables_.resize(n);
     stats_.rule_id = plan.rule->id;
@@ -61,6 +41,7 @@ class RuleRun {
 
   void run() {
     bind(0);
+    if (!plan_.rule->group_by.empty()) check_groups();
     result_.stats.push_back(stats_);
   }
 
@@ -85,8 +66,7 @@ class RuleRun {
   }
 
   bool passes(const std::vector<const Expr*>& conditions) {
-    return std::all_of(conditions.begin(), conditions.end(),
-                       [&](const Expr* c) { return is_true(eval_.eval(*c, bound_)); });
+    return eval_.all_true(conditions, bound_);
   }
 
   void bind(std::size_t i) {
@@ -111,11 +91,54 @@ class RuleRun {
     }
   }
 
+  // A complete binding: checked now, or kept in its group when the rule has `group by`.
   void check_require() {
+    const std::size_t vars = plan_.rule->bindings.size();
+    if (!plan_.rule->group_by.empty()) {
+      std::vector<Value> key;
+      for (const auto& k : plan_.rule->group_by) key.push_back(eval_.eval(*k, bound_));
+      auto [it, inserted] = group_index_.try_emplace(std::move(key), groups_.size());
+      if (inserted) groups_.emplace_back();
+      groups_[it->second].push_back(bound_);
+      return;
+    }
     ++stats_.bindings;
     if (!is_false(eval_.eval(*plan_.rule->require, bound_))) return;
+    std::vector<Evidence> evidence;
+    for (std::size_t v = 0; v < vars; ++v) {
+      evidence.push_back({plan_.rule->bindings[v].name, bound_[v]});
+    }
+    report(std::move(evidence), bound_);
+  }
+
+  // Each group is checked once; its finding binds every fact of the group, by variable.
+  void check_groups() {
+    const std::size_t vars = plan_.rule->bindings.size();
+    for (const auto& group : groups_) {
+      if (stats_.capped) return;
+      ++stats_.bindings;
+      eval_.set_group(&group);
+      Binding first = group.front();
+      const Value verdict = eval_.eval(*plan_.rule->require, first);
+      if (is_false(verdict)) {
+        std::vector<Evidence> evidence;
+        for (std::size_t v = 0; v < vars; ++v) {
+          std::vector<FactRef> seen;
+          for (const Binding& member : group) {
+            if (std::find(seen.begin(), seen.end(), member[v]) != seen.end()) continue;
+            seen.push_back(member[v]);
+            evidence.push_back({plan_.rule->bindings[v].name, member[v]});
+          }
+        }
+        report(std::move(evidence), first);
+      }
+      eval_.set_group(nullptr);
+    }
+  }
+
+  void report(std::vector<Evidence> evidence, Binding& bound) {
     std::vector<std::uint32_t> identity;
-    for (FactRef f : bound_) identity.push_back(f.index);
+    for (const Evidence& e : evidence) identity.push_back(e.fact.index);
     std::sort(identity.begin(), identity.end());
     identity.erase(std::unique(identity.begin(), identity.end()), identity.end());
     if (!seen_.insert(identity).second) return;  // the same facts, bound in another order
@@ -126,12 +149,10 @@ class RuleRun {
     Finding finding;
     finding.rule_id = plan_.rule->id;
     finding.severity = plan_.severity;
-    finding.message = plan_.rule->report           ? eval_.render(*plan_.rule->report, bound_)
+    finding.message = plan_.rule->report           ? eval_.render(*plan_.rule->report, bound)
                       : !plan_.rule->title.empty() ? plan_.rule->title
                                                    : plan_.rule->id;
-    for (std::size_t v = 0; v < bound_.size(); ++v) {
-      finding.evidence.push_back({plan_.rule->bindings[v].name, bound_[v]});
-    }
+    finding.evidence = std::move(evidence);
     finding.fingerprint = finding_fingerprint(finding.rule_id, finding.evidence, store_);
     result_.findings.push_back(std::move(finding));
     ++stats_.findings;
@@ -147,6 +168,8 @@ class RuleRun {
   std::vector<std::vector<FactRef>> candidates_;  // by step, after filters
   std::vector<JoinTable> tables_;                 // by step, when it has join keys
   std::set<std::vector<std::uint32_t>> seen_;
+  std::vector<std::vector<Binding>> groups_;  // in order of first appearance
+  std::unordered_map<std::vector<Value>, std::size_t, KeyHash> group_index_;
 };
 
 }  // namespace

@@ -65,7 +65,40 @@ double text_similarity(std::string_view a, std::string_view b) {
   return static_cast<double>(shared) / static_cast<double>(sa.size() + sb.size() - shared);
 }
 
-Value ExprEvaluator::eval(const Expr& e, const std::vector<FactRef>& bound) const {
+std::size_t KeyHash::operator()(const std::vector<Value>& key) const {
+  struct H {
+    std::size_t operator()(std::monostate) const { return 0; }
+    std::size_t operator()(bool b) const { return b ? 1 : 2; }
+    std::size_t operator()(double d) const { return std::hash<double>{}(d); }
+    std::size_t operator()(const std::string& s) const { return std::hash<std::string>{}(s); }
+    std::size_t operator()(Date d) const { return std::hash<std::int32_t>{}(d.days) * 31 + 7; }
+    std::size_t operator()(FactRef r) const { return std::hash<std::uint32_t>{}(r.index) * 17; }
+  };
+  std::size_t h = 0;
+  for (const auto& v : key) {
+    h = h * 1000003 ^ (std::visit(H{}, v) + v.index() * 0x9e3779b97f4a7c15ULL);
+  }
+  return h;
+}
+
+ExprEvaluator::ExprEvaluator(const FactStore& store, const dsl::RulePlan* plan,
+                             const std::vector<std::vector<FactRef>>* by_kind)
+    : store_(store), plan_(plan), by_kind_(by_kind) {
+  if (plan_ == nullptr) return;
+  for (std::size_t i = 0; i < plan_->subqueries.size(); ++i) {
+    subquery_of_[plan_->subqueries[i].expr] = i;
+  }
+  subquery_indexes_.resize(plan_->subqueries.size());
+}
+
+bool ExprEvaluator::all_true(const std::vector<const Expr*>& conditions, Binding& bound) const {
+  for (const Expr* c : conditions) {
+    if (!is_true(eval(*c, bound))) return false;
+  }
+  return true;
+}
+
+Value ExprEvaluator::eval(const Expr& e, Binding& bound) const {
   switch (e.kind) {
     case ExprKind::number:
       return e.number;
@@ -74,6 +107,7 @@ Value ExprEvaluator::eval(const Expr& e, const std::vector<FactRef>& bound) cons
     case ExprKind::boolean:
       return e.boolean;
     case ExprKind::variable:
+      if (e.let_target != nullptr) return eval(*e.let_target, bound);
       return bound[static_cast<std::size_t>(e.slot)];
     case ExprKind::field: {
       const Value base = eval(*e.args[0], bound);
@@ -110,14 +144,22 @@ Value ExprEvaluator::eval(const Expr& e, const std::vector<FactRef>& bound) cons
       return is_set(eval(*e.args[0], bound)) != e.negated;
     // TODO(lead): evaluate these; the checker rejects them for now, so they never get here.
     case ExprKind::date:
-    case ExprKind::in_list:
+      return Date{static_cast<std::int32_t>(e.number)};
+    case ExprKind::in_list: {
+      const Value x = eval(*e.args[0], bound);
+      if (!is_set(x)) return kUnknown;
+      for (std::size_t i = 1; i < e.args.size(); ++i) {
+        if (eval(*e.args[i], bound) == x) return true;
+      }
+      return false;
+    }
     case ExprKind::quantifier:
-      return kUnknown;
+      return eval_quantifier(e, bound);
   }
   return kUnknown;
 }
 
-Value ExprEvaluator::eval_binary(const Expr& e, const std::vector<FactRef>& bound) const {
+Value ExprEvaluator::eval_binary(const Expr& e, Binding& bound) const {
   const BinaryOp op = e.binary_op;
   if (op == BinaryOp::logical_and || op == BinaryOp::logical_or) {
     // Kleene logic: false and unknown = false; true or unknown = true.
@@ -163,7 +205,104 @@ Value ExprEvaluator::eval_binary(const Expr& e, const std::vector<FactRef>& boun
   }
 }
 
-Value ExprEvaluator::eval_call(const Expr& e, const std::vector<FactRef>& bound) const {
+ExprEvaluator::SubqueryIndex& ExprEvaluator::subquery_index(const dsl::SubqueryPlan& sub,
+                                                            Binding& bound) const {
+  SubqueryIndex& index = subquery_indexes_[subquery_of_.at(sub.expr)];
+  if (index.built) return index;
+  index.built = true;
+  const FactRef saved = bound[sub.slot];
+  for (FactRef f : (*by_kind_)[sub.kind]) {
+    bound[sub.slot] = f;
+    if (!all_true(sub.filters, bound)) continue;
+    if (sub.keys.empty()) {
+      index.candidates.push_back(f);
+      continue;
+    }
+    std::vector<Value> key;
+    for (const auto& k : sub.keys) key.push_back(eval(*k.build, bound));
+    if (std::all_of(key.begin(), key.end(), [](const Value& v) { return is_set(v); })) {
+      index.table[std::move(key)].push_back(f);
+    }
+  }
+  bound[sub.slot] = saved;
+  return index;
+}
+
+// `some` is true when a fact of the kind makes the condition true; `no` when none does. A
+// condition that is unknown for a fact does not count as true.
+Value ExprEvaluator::eval_quantifier(const Expr& e, Binding& bound) const {
+  const dsl::SubqueryPlan& sub = plan_->subqueries[subquery_of_.at(&e)];
+  SubqueryIndex& index = subquery_index(sub, bound);
+  const std::vector<FactRef>* facts = &index.candidates;
+  if (!sub.keys.empty()) {
+    std::vector<Value> key;
+    for (const auto& k : sub.keys) key.push_back(eval(*k.probe, bound));
+    auto it = index.table.find(key);
+    facts = it == index.table.end() ? nullptr : &it->second;
+  }
+  bool found = false;
+  if (facts != nullptr) {
+    const FactRef saved = bound[sub.slot];
+    for (FactRef f : *facts) {
+      bound[sub.slot] = f;
+      if (all_true(sub.checks, bound)) {
+        found = true;
+        break;
+      }
+    }
+    bound[sub.slot] = saved;
+  }
+  return e.quantifier == dsl::Quantifier::some ? found : !found;
+}
+
+Value ExprEvaluator::eval_aggregate(const Expr& e) const {
+  const auto& f = function_table()[static_cast<std::size_t>(e.slot)];
+  if (group_ == nullptr) return kUnknown;
+  if (e.args.empty()) return static_cast<double>(group_->size());  // count()
+  std::vector<Value> values;
+  Binding row;
+  for (const Binding& member : *group_) {
+    row = member;
+    Value v = eval(*e.args[0], row);
+    if (is_set(v)) values.push_back(std::move(v));
+  }
+  std::vector<Value> distinct;  // in order of first appearance
+  for (const auto& v : values) {
+    if (std::find(distinct.begin(), distinct.end(), v) == distinct.end()) distinct.push_back(v);
+  }
+  switch (f.id) {
+    case FunctionId::count:
+      return static_cast<double>(e.distinct ? distinct.size() : values.size());
+    case FunctionId::sum: {
+      double total = 0;
+      for (const auto& v : values) total += std::get<double>(v);
+      return total;
+    }
+    case FunctionId::min:
+    case FunctionId::max: {
+      if (values.empty()) return kUnknown;
+      const bool is_min = f.id == FunctionId::min;
+      return *std::min_element(values.begin(), values.end(), [&](const Value& a, const Value& b) {
+        return is_min ? a < b : b < a;
+      });
+    }
+    case FunctionId::values: {
+      std::string out;
+      for (const auto& v : distinct) {
+        if (!out.empty()) out += ", ";
+        out += display(v);
+      }
+      return out;
+    }
+    case FunctionId::all_equal:
+      return distinct.size() <= 1;
+    default:
+      return kUnknown;
+  }
+}
+
+Value ExprEvaluator::eval_call(const Expr& e, Binding& bound) const {
+  if (function_table()[static_cast<std::size_t>(e.slot)].aggregate) return eval_aggregate(e);
   std::vector<Value> args;
   for (const auto& a : e.args) {
     args.push_back(eval(*a, bound));
@@ -197,6 +336,8 @@ Value ExprEvaluator::eval_call(const Expr& e, const std::vector<FactRef>& bound)
     }
     case FunctionId::days_between:
       return static_cast<double>(std::get<Date>(args[1]).days - std::get<Date>(args[0]).days);
+    default:  // aggregates are evaluated by eval_aggregate
+      break;
   }
   return kUnknown;
 }
@@ -224,7 +365,7 @@ std::string ExprEvaluator::display(const Value& v) const {
   return std::visit(Visitor{store_}, v);
 }
 
-std::string ExprEvaluator::render(const dsl::Template& t, const std::vector<FactRef>& bound) const {
+std::string ExprEvaluator::render(const dsl::Template& t, Binding& bound) const {
   std::string out;
   for (const auto& part : t.parts) {
     out += part.expr ? display(eval(*part.expr, bound)) : part.literal;

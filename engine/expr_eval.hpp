@@ -7,30 +7,68 @@
 #include <string>
 #include <vector>
 
+#include <map>
+#include <unordered_map>
+
 #include "dsl/ast.hpp"
+#include "dsl/planner.hpp"
 #include "engine/fact_store.hpp"
 
 namespace verity {
 
+// Hash function for join keys (vectors of values).
+struct KeyHash {
+  std::size_t operator()(const std::vector<Value>& key) const;
+};
+using JoinTable = std::unordered_map<std::vector<Value>, std::vector<FactRef>, KeyHash>;
+
+using Binding = std::vector<FactRef>;  // the fact of each variable slot
+
 class ExprEvaluator {
  public:
-  explicit ExprEvaluator(const FactStore& store) : store_(store) {}
+  // `plan` and `by_kind` (facts of each kind) are needed for sub-queries; rules without
+  // `some`/`no` may leave them null.
+  explicit ExprEvaluator(const FactStore& store, const dsl::RulePlan* plan = nullptr,
+                         const std::vector<std::vector<FactRef>>* by_kind = nullptr);
 
-  // `bound[i]` is the fact bound to the rule's i-th variable.
-  Value eval(const dsl::Expr& e, const std::vector<FactRef>& bound) const;
+  // `bound[slot]` is the fact bound to each variable. Sub-queries bind their own slot while
+  // they run and restore it after.
+  Value eval(const dsl::Expr& e, Binding& bound) const;
+
+  // Aggregates (count, values, …) read the bindings of this group; null outside groups.
+  void set_group(const std::vector<Binding>* group) { group_ = group; }
 
   // A value as a report template shows it: text as is, whole numbers without decimals,
   // dates as YYYY-MM-DD, a doc fact as its id, another fact as its text; "(none)" when unset.
   std::string display(const Value& v) const;
 
   // Renders a `report` template.
-  std::string render(const dsl::Template& t, const std::vector<FactRef>& bound) const;
+  std::string render(const dsl::Template& t, Binding& bound) const;
+
+  // True when every condition is true.
+  bool all_true(const std::vector<const dsl::Expr*>& conditions, Binding& bound) const;
 
  private:
-  Value eval_binary(const dsl::Expr& e, const std::vector<FactRef>& bound) const;
-  Value eval_call(const dsl::Expr& e, const std::vector<FactRef>& bound) const;
+  // The filtered facts of a sub-query and, when it has keys, their hash table; built on
+  // first use.
+  struct SubqueryIndex {
+    bool built = false;
+    std::vector<FactRef> candidates;
+    JoinTable table;
+  };
+
+  Value eval_binary(const dsl::Expr& e, Binding& bound) const;
+  Value eval_call(const dsl::Expr& e, Binding& bound) const;
+  Value eval_aggregate(const dsl::Expr& e) const;
+  Value eval_quantifier(const dsl::Expr& e, Binding& bound) const;
+  SubqueryIndex& subquery_index(const dsl::SubqueryPlan& sub, Binding& bound) const;
 
   const FactStore& store_;
+  const dsl::RulePlan* plan_;
+  const std::vector<std::vector<FactRef>>* by_kind_;
+  const std::vector<Binding>* group_ = nullptr;
+  std::map<const dsl::Expr*, std::size_t> subquery_of_;  // quantifier node -> plan index
+  mutable std::vector<SubqueryIndex> subquery_indexes_;
 };
 
 // Outcome of a condition: true only when the value is the boolean true.
