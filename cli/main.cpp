@@ -14,6 +14,7 @@
 #include "engine/fact_json.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/report.hpp"
+#include "engine/rule_tests.hpp"
 
 #ifndef VERITY_VERSION
 #define VERITY_VERSION "dev"
@@ -33,6 +34,7 @@ const char* kUsage = R"(usage:
                [--format text|json] [--fail-on error|warning|info|never] DOCS...
   verity extract DOCS...            print the facts found, as JSON Lines
   verity compile [--explain] RULES...
+  verity test RULES_DIR [--tests DIR] run rule tests (fixtures in RULES_DIR/tests by default)
   verity --version
 
 DOCS are .txt or .md files, or folders searched for them. RULES and --rules are .rules
@@ -199,6 +201,29 @@ int cmd_compile(const std::vector<std::string>& args) {
   return kExitClean;
 }
 
+int cmd_test(const std::vector<std::string>& args) {
+  std::string rules_dir, tests_dir;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (is_option(args[i], "--tests")) {
+      auto v = option_value(args, i, "--tests");
+      if (!v) return usage_error("--tests needs a folder");
+      tests_dir = *v;
+    } else if (args[i].size() > 1 && args[i][0] == '-') {
+      return usage_error(fmt::format("unknown option '{}' for test", args[i]));
+    } else if (rules_dir.empty()) {
+      rules_dir = args[i];
+    } else {
+      return usage_error("test takes one rules folder");
+    }
+  }
+  if (rules_dir.empty()) return usage_error("test needs a rules folder");
+  if (tests_dir.empty()) tests_dir = rules_dir + "/tests";
+  const RuleTestOutcome outcome = run_rule_tests({rules_dir}, tests_dir);
+  fmt::print("{}", outcome.report);
+  if (outcome.rules_failed) return kExitRules;
+  return outcome.passed() ? kExitClean : kExitFindings;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -212,6 +237,7 @@ int main(int argc, char** argv) {
     if (command == "check") return cmd_check(args, command_line);
     if (command == "extract") return cmd_extract(args);
     if (command == "compile") return cmd_compile(args);
+    if (command == "test") return cmd_test(args);
     if (command == "--version" || command == "version") {
       fmt::print("verity {}\n", VERITY_VERSION);
       return kExitClean;

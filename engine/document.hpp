@@ -4,10 +4,19 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "dsl/source.hpp"
 
 namespace verity {
+
+// An HTML comment of a Markdown document (`<!-- … -->`): not visible text, so the loader blanks
+// it out of the text the extractor reads, and keeps it here for the tools that read comments
+// (expectation markers of rule tests, suppressions).
+struct DocComment {
+  Span span;         // the whole comment, `<!--` to `-->`, in the normalized text
+  std::string text;  // what is between the markers, trimmed
+};
 
 struct Document {
   std::string id;    // the path as given on the command line, or a JSON Lines record's id
@@ -17,6 +26,7 @@ struct Document {
   std::string sha256;            // of the normalized text, lowercase hex
   // title, outlet, published (YYYY-MM-DD), role, story, and any other front-matter key.
   std::map<std::string, std::string> meta;
+  std::vector<DocComment> comments;  // Markdown documents only
 };
 
 }  // namespace verity

@@ -204,6 +204,28 @@ std::string folder_name(const std::string& path) {
   return absolute.lexically_normal().parent_path().filename().string();
 }
 
+bool is_markdown(const std::string& path) {
+  return fs::path(path).extension() == ".md" || fs::path(path).extension() == ".markdown";
+}
+
+// Replaces each `<!-- … -->` from `from` on by spaces (line breaks kept, so lines and columns
+// do not move) and records it. An unclosed comment runs to the end, as in HTML.
+void blank_comments(std::string& text, std::size_t from, std::vector<DocComment>& comments) {
+  std::size_t pos = text.find("<!--", from);
+  while (pos != std::string::npos) {
+    const std::size_t close = text.find("-->", pos + 4);
+    const std::size_t end = close == std::string::npos ? text.size() : close + 3;
+    const std::size_t inner_end = close == std::string::npos ? text.size() : close;
+    comments.push_back(
+        {{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(end)},
+         std::string(trim(std::string_view(text).substr(pos + 4, inner_end - pos - 4)))});
+    for (std::size_t i = pos; i < end; ++i) {
+      if (text[i] != '\n') text[i] = ' ';
+    }
+    pos = text.find("<!--", end);
+  }
+}
+
 bool has_document_extension(const fs::path& p) {
   const std::string ext = lowercase(p.extension().string());
   return ext == ".txt" || ext == ".md";
@@ -307,6 +329,9 @@ Document make_document(std::string id, std::string path, std::string_view bytes,
     if (!story.empty()) doc.meta["story"] = std::move(story);
   }
   doc.sha256 = sha256_hex(n.text);
+  if (is_markdown(doc.path.empty() ? doc.id : doc.path)) {
+    blank_comments(n.text, doc.body_begin, doc.comments);
+  }
   doc.text = SourceText(doc.id, std::move(n.text));
   return doc;
 }

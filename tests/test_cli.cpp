@@ -117,7 +117,7 @@ TEST_CASE("check --format json prints a versioned document with the findings", "
   CHECK(!fs::exists(tmp.path / "verity.db"));
 }
 
-TEST_CASE("--fail-on decides the exit code", "[cli]") {
+TEST_CASE("the fail level (--fail-on) decides the exit code", "[cli]") {
   TempDir tmp;
   CHECK(run_verity("check --rules rules --no-db --fail-on never examples", tmp).code == 0);
   CHECK(run_verity("check --rules rules --no-db --fail-on warning examples", tmp).code == 1);

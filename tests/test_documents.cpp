@@ -332,3 +332,23 @@ TEST_CASE("problems render as file:line: level: message", "[documents]") {
   CHECK(render({"a.md", 0, "cannot be read", true}) == "a.md: error: cannot be read\n");
   CHECK(render({"", 0, "no documents", true}) == "error: no documents\n");
 }
+
+TEST_CASE("Markdown comments are blanked out of the text and kept aside", "[documents]") {
+  std::vector<InputProblem> problems;
+  const std::string bytes = "Line one. <!-- expect: quote.speaker -->\nLine “two”.<!-- a\nb -->\n";
+  const Document doc = make(bytes, problems);
+  CHECK(problems.empty());
+  REQUIRE(doc.comments.size() == 2);
+  CHECK(doc.comments[0].text == "expect: quote.speaker");
+  CHECK(doc.text.line_col(doc.comments[0].span.begin).line == 1);
+  CHECK(doc.comments[1].text == "a\nb");
+  // Same length, same lines: spans and line numbers of the visible text do not move.
+  CHECK(doc.text.text().size() == bytes.size());
+  CHECK(doc.text.line_count() == 4);
+  CHECK(doc.text.text().find("<!--") == std::string::npos);
+  CHECK(doc.text.line_text(2) == "Line “two”.      ");
+
+  const Document txt = make(bytes, problems, "/news/story/a.txt");
+  CHECK(txt.comments.empty());  // plain text has no comments
+  CHECK(txt.text.text() == bytes);
+}
