@@ -2,6 +2,7 @@
 // codes (0 nothing at or above the fail level, 1 findings, 2 bad input or usage, 3 rule files
 // do not compile). All the work is in verity_engine.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <optional>
@@ -31,14 +32,17 @@ constexpr int kExitClean = 0, kExitFindings = 1, kExitUsage = 2, kExitRules = 3;
 
 const char* kUsage = R"(usage:
   verity check [--rules PATH]... [--facts FILE]... [--db FILE | --no-db]
-               [--format text|json] [--fail-on error|warning|info|never] DOCS...
+               [--format text|json] [--fail-on error|warning|info|never]
+               [--allow-outside-paths] DOCS...
   verity extract DOCS...            print the facts found, as JSON Lines
-  verity compile [--explain] RULES...
+  verity compile [--explain] [--allow-outside-paths] RULES...
   verity test RULES_DIR [--tests DIR] run rule tests (fixtures in RULES_DIR/tests by default)
   verity --version
 
 DOCS are .txt or .md files, or folders searched for them. RULES and --rules are .rules
 files or folders searched for them; without --rules, check uses the shipped rules/ folder.
+Imports and tables must stay inside the folders of the rule files given (or, for
+`import "std/NAME"`, the shipped rules folder) unless --allow-outside-paths is given.
 The findings are logged to verity.db unless --db names another file or --no-db is given.
 Exit codes: 0 no finding at or above --fail-on (default error), 1 findings, 2 bad input or
 usage, 3 rule files do not compile.
@@ -92,8 +96,18 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
       auto v = option_value(args, i, rules ? "--rules" : "--facts");
       if (!v) return usage_error(fmt::format("{} needs a value", rules ? "--rules" : "--facts"));
       (rules ? options.rule_paths : options.fact_files).push_back(*v);
+    } else if (is_option(a, "--max-bindings")) {
+      auto v = option_value(args, i, "--max-bindings");
+      char* end = nullptr;
+      const double n = v ? std::strtod(v->c_str(), &end) : 0;
+      if (!v || end == v->c_str() || *end != '\0' || n < 1) {
+        return usage_error("--max-bindings needs a positive number, as in --max-bindings 1e9");
+      }
+      options.eval.max_bindings = n;
     } else if (a == "--no-db") {
       options.db_path.clear();
+    } else if (a == "--allow-outside-paths") {
+      options.compile.allow_outside_paths = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error(fmt::format("unknown option '{}' for check", a));
     } else {
@@ -113,6 +127,7 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
     return usage_error("check needs documents (files or folders) or --facts FILE");
   }
   if (options.rule_paths.empty()) options.rule_paths.push_back(VERITY_RULES_DIR);
+  options.compile.std_dir = VERITY_RULES_DIR;  // where `import "std/NAME"` looks
 
   CheckOutcome outcome = run_check(options);
   print_problems(outcome.problems);
@@ -173,10 +188,14 @@ int cmd_extract(const std::vector<std::string>& args) {
 
 int cmd_compile(const std::vector<std::string>& args) {
   bool explain = false;
+  dsl::CompileOptions compile_options;
+  compile_options.std_dir = VERITY_RULES_DIR;  // where `import "std/NAME"` looks
   std::vector<std::string> paths;
   for (const auto& a : args) {
     if (a == "--explain") {
       explain = true;
+    } else if (a == "--allow-outside-paths") {
+      compile_options.allow_outside_paths = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error(fmt::format("unknown option '{}' for compile", a));
     } else {
@@ -184,8 +203,8 @@ int cmd_compile(const std::vector<std::string>& args) {
     }
   }
   if (paths.empty()) return usage_error("compile needs rule files or folders");
-  const Schema schema = builtin_schema();
-  auto rules = dsl::compile_rule_files(paths, schema);
+  Schema schema = builtin_schema();  // reference tables add their kinds to it
+  auto rules = dsl::compile_rule_files(paths, schema, compile_options);
   fmt::print(stderr, "{}", render(rules->diagnostics));
   if (!rules->ok()) {
     fmt::print(stderr, "verity: {} error{} in rule files\n", rules->diagnostics.error_count(),

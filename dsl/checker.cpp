@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "dsl/functions.hpp"
+#include "dsl/regex.hpp"
 
 namespace verity::dsl {
 namespace {
@@ -390,6 +391,15 @@ class RuleChecker {
                                f.params.size(), f.params.size() == 1 ? "" : "s", signature(f),
                                arg_types.size(), arg_types.size() == 1 ? "was" : "were"));
       return f.result;
+    }
+    if (f.id == FunctionId::matches && e.args[1]->kind == ExprKind::string) {
+      std::string error;
+      if (!compile_regex(e.args[1]->text, error)) {
+        diags_.error(src_, e.args[1]->span,
+                     fmt::format("this regular expression does not compile: {}; matches() uses "
+                                 "RE2 syntax",
+                                 error));
+      }
     }
     for (std::size_t i = 0; i < arg_types.size(); ++i) {
       if (is_unknown(arg_types[i]) || arg_types[i] == f.params[i]) continue;

@@ -21,6 +21,8 @@ enum class FunctionId {
   abs,           // abs(number) -> number
   year,          // year(date) -> number
   days_between,  // days_between(date, date) -> number of days from the first to the second
+  same_person,   // same_person(text, text) -> true when two names are spellings of one person
+  matches,       // matches(text, pattern) -> true when the RE2 regular expression matches
   // Aggregates, over the bindings of a group (rules with `group by`):
   count,  // count() bindings; count(x) set values; count(distinct x) distinct values
   sum,    // sum(number)

@@ -40,6 +40,12 @@ class RuleRun {
   }
 
   void run() {
+    stats_.estimated_bindings = estimate();
+    if (stats_.estimated_bindings > options_.max_bindings) {
+      stats_.over_budget = true;
+      result_.stats.push_back(stats_);
+      return;
+    }
     bind(0);
     if (!plan_.rule->group_by.empty()) check_groups();
     result_.stats.push_back(stats_);
@@ -65,6 +71,23 @@ class RuleRun {
     }
   }
 
+  // Bindings the plan would try: the first scan, times for each later step either its whole
+  // filtered scan (no key) or the average number of facts per key of its hash table.
+  double estimate() const {
+    double total = 0, rows = 1;
+    for (std::size_t i = 0; i < plan_.steps.size(); ++i) {
+      const double n = static_cast<double>(candidates_[i].size());
+      if (plan_.steps[i].keys.empty() || i == 0) {
+        rows *= n;
+      } else {
+        const double keys = static_cast<double>(std::max<std::size_t>(tables_[i].size(), 1));
+        rows *= n / keys;
+      }
+      total += rows;
+    }
+    return total;
+  }
+
   bool passes(const std::vector<const Expr*>& conditions) {
     return eval_.all_true(conditions, bound_);
   }
@@ -85,6 +108,11 @@ class RuleRun {
       facts = &it->second;
     }
     for (FactRef f : *facts) {
+      if (++stats_.tried > options_.max_bindings) {
+        stats_.over_budget = true;
+        stats_.capped = true;  // stops the enumeration
+        return;
+      }
       bound_[step.var] = f;
       if (passes(step.checks)) bind(i + 1);
       if (stats_.capped) return;

@@ -18,6 +18,10 @@ struct EvalOptions {
   // A rule stops reporting after this many findings (the output can explode on skewed data);
   // RuleStats::capped says it happened.
   std::size_t max_findings_per_rule = 10000;
+  // The cost budget: the most bindings a rule may try. A rule whose estimate (from the sizes
+  // of its filtered scans and join keys) is larger does not run; one that reaches it while
+  // running stops. RuleStats::over_budget says so, naming the estimate.
+  double max_bindings = 2e8;
 };
 
 struct RuleStats {
@@ -25,6 +29,9 @@ struct RuleStats {
   std::size_t bindings = 0;  // bindings that passed `where` and had `require` evaluated
   std::size_t findings = 0;
   bool capped = false;
+  double estimated_bindings = 0;  // before running: how many bindings the plan would try
+  std::size_t tried = 0;          // bindings tried (each candidate fact of each step)
+  bool over_budget = false;
 };
 
 struct EvalResult {

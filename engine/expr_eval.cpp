@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "dsl/functions.hpp"
+#include "engine/name_key.hpp"
 
 namespace verity {
 namespace {
@@ -55,6 +56,51 @@ int compare(const Value& a, const Value& b) {
 }
 
 }  // namespace
+
+bool same_person_names(std::string_view a, std::string_view b) {
+  const std::string ka = name_key(a), kb = name_key(b);
+  if (ka.empty() || kb.empty()) return false;
+  if (ka == kb) return true;
+  // Words of a key; punctuation left by the key ("Stoltenberg, Jens") separates words too.
+  auto split = [](const std::string& key) {
+    std::vector<std::string> words(1);
+    for (char c : key) {
+      const auto u = static_cast<unsigned char>(c);
+      if (std::isalnum(u) || u >= 0x80) {
+        words.back() += c;
+      } else if (!words.back().empty()) {
+        words.emplace_back();
+      }
+    }
+    if (words.back().empty()) words.pop_back();
+    std::sort(words.begin(), words.end());
+    return words;
+  };
+  auto wa = split(ka), wb = split(kb);
+  if (wa.size() != wb.size() || wa.size() < 2) return false;
+  if (wa == wb) return true;  // word order
+  // Initials: every word is equal, or a one-letter word stands for a word with that initial.
+  // Pair the full words first, then let each initial take a word it can stand for.
+  std::vector<std::string> rest_a, rest_b;
+  std::set_difference(wa.begin(), wa.end(), wb.begin(), wb.end(), std::back_inserter(rest_a));
+  std::set_difference(wb.begin(), wb.end(), wa.begin(), wa.end(), std::back_inserter(rest_b));
+  if (rest_a.size() != rest_b.size()) return false;
+  for (auto& x : rest_a) {
+    bool paired = false;
+    for (auto& y : rest_b) {
+      if (y.empty()) continue;
+      const bool initial =
+          (x.size() == 1 && y.front() == x.front()) || (y.size() == 1 && x.front() == y.front());
+      if (initial) {
+        y.clear();
+        paired = true;
+        break;
+      }
+    }
+    if (!paired) return false;
+  }
+  return true;
+}
 
 double text_similarity(std::string_view a, std::string_view b) {
   const auto wa = word_list(a), wb = word_list(b);
@@ -336,6 +382,17 @@ Value ExprEvaluator::eval_call(const Expr& e, Binding& bound) const {
     }
     case FunctionId::days_between:
       return static_cast<double>(std::get<Date>(args[1]).days - std::get<Date>(args[0]).days);
+    case FunctionId::same_person:
+      return same_person_names(text(0), text(1));
+    case FunctionId::matches: {
+      auto it = regexes_.find(text(1));
+      if (it == regexes_.end()) {
+        std::string error;
+        it = regexes_.emplace(text(1), compile_regex(text(1), error)).first;
+      }
+      if (!it->second) return kUnknown;  // a pattern that does not compile matches nothing
+      return regex_search(*it->second, text(0));
+    }
     default:  // aggregates are evaluated by eval_aggregate
       break;
   }

@@ -12,6 +12,7 @@
 
 #include "dsl/ast.hpp"
 #include "dsl/planner.hpp"
+#include "dsl/regex.hpp"
 #include "engine/fact_store.hpp"
 
 namespace verity {
@@ -69,7 +70,13 @@ class ExprEvaluator {
   const std::vector<Binding>* group_ = nullptr;
   std::map<const dsl::Expr*, std::size_t> subquery_of_;  // quantifier node -> plan index
   mutable std::vector<SubqueryIndex> subquery_indexes_;
+  mutable std::map<std::string, Regex, std::less<>> regexes_;  // compiled once per pattern
 };
+
+// True when two names are spellings of one person: the same name key (romanization,
+// hyphens, spacing, case), the same words in another order, or initials standing for words
+// ("J. Stoltenberg" and "Jens Stoltenberg").
+bool same_person_names(std::string_view a, std::string_view b);
 
 // Outcome of a condition: true only when the value is the boolean true.
 inline bool is_true(const Value& v) {

@@ -77,6 +77,14 @@ std::string render_text(const EvalResult& result, const FactStore& store,
     out += "\n";
   }
   for (const RuleStats& s : result.stats) {
+    if (s.over_budget) {
+      out += fmt::format(
+          "warning: rule '{}' {} its cost budget: about {:.0f} bindings to try; narrow its "
+          "'where' clause (an equality between its variables becomes a join) or raise "
+          "--max-bindings\n",
+          s.rule_id, s.tried > 0 ? "stopped at" : "was not run: it exceeds", s.estimated_bindings);
+      continue;
+    }
     if (s.capped) {
       out += fmt::format(
           "warning: rule '{}' stopped after {} findings; narrow its 'where' "

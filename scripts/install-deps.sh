@@ -4,11 +4,12 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++          # toolchain
+  cmake ninja-build g++ pkg-config  # toolchain
   tao-pegtl-dev                  # PEGTL 3.2: the rule-language parser
   libfmt-dev                     # fmt 9: formatting
   libsqlite3-dev                 # SQLite 3.40: the findings log
   nlohmann-json3-dev             # JSON Lines facts and JSON reports
+  libre2-dev                     # RE2: matches() in rules, linear-time regular expressions
   catch2                         # Catch2 2.13: tests
 )
 

@@ -8,6 +8,7 @@
 #include "dsl/compiler.hpp"
 #include "engine/builtin_schema.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/expr_eval.hpp"
 
 using namespace verity;
 
@@ -257,4 +258,61 @@ TEST_CASE("functions and arithmetic", "[evaluator]") {
   CHECK(ok("f.value ~= -30 within 1"));
   CHECK(!ok("f.value ~= -30 within 1%"));
   CHECK(ok("f.value ~= -30 within 4%"));
+}
+
+TEST_CASE("a rule over its cost budget does not run, and says so", "[evaluator]") {
+  FactStore store(builtin_schema());
+  const auto d = add_doc(store, "a.md", "s");
+  for (int i = 0; i < 100; ++i) add_quote(store, d, "q" + std::to_string(i), Value{});
+  EvalOptions options;
+  options.max_bindings = 5000;  // 100 × 100 pairs plus the first scan is 10,100
+  const auto result = run(R"(rule pairs {
+    for a: quote, b: quote
+    where a.text != b.text
+    require a.speaker is set
+  })",
+                          store, options);
+  CHECK(result.findings.empty());
+  REQUIRE(result.stats.size() == 1);
+  CHECK(result.stats[0].over_budget);
+  CHECK(result.stats[0].estimated_bindings == 10100);
+  CHECK(result.stats[0].tried == 0);
+
+  options.max_bindings = 20000;
+  const auto within = run(R"(rule pairs {
+    for a: quote, b: quote
+    where a.text != b.text
+    require a.speaker is set
+  })",
+                          store, options);
+  CHECK(!within.stats[0].over_budget);
+  CHECK(within.findings.size() == 4950);  // each unordered pair once
+}
+
+TEST_CASE("same_person and matches", "[evaluator]") {
+  CHECK(same_person_names("Kim Tong-Myong", "Kim Dong Myung"));
+  CHECK(same_person_names("Kim Dong-myung", "kim dong myung"));
+  CHECK(!same_person_names("Kim Yo-jong", "Kim Jong-un"));
+  CHECK(same_person_names("Jens Stoltenberg", "Stoltenberg, Jens"));
+  CHECK(same_person_names("J. Stoltenberg", "Jens Stoltenberg"));
+  CHECK(!same_person_names("J. Stoltenberg", "Erna Stoltenberg"));
+  CHECK(!same_person_names("Jens Stoltenberg", "Jens"));
+
+  FactStore store(builtin_schema());
+  const auto d = add_doc(store, "a.md", "s");
+  add_quote(store, d, "a red line", std::string("Kim Yo-jong"));
+  const auto result = run(R"(rule r {
+    for q: quote
+    require not matches(q.text, "(?i)red\\s+LINE") and same_person(q.speaker, "Kim Yo Jong")
+  })",
+                          store);
+  CHECK(result.findings.size() == 1);
+  const Schema schema = builtin_schema();
+  CHECK_THAT(render(dsl::compile_rule_text("t.rules",
+                                           "rule r {\n for q: quote\n require matches(q.text, "
+                                           "\"(unclosed\")\n}\n",
+                                           schema)
+                        ->diagnostics),
+             Catch::Contains("t.rules:3:26: error: this regular expression does not compile: "
+                             "missing ): (unclosed"));
 }
