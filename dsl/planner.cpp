@@ -83,8 +83,21 @@ void plan_subqueries(const Expr& e, RulePlan& plan, std::set<const Expr*>& seen)
   plan.subqueries.push_back(std::move(sub));
 }
 
-std::string_view text_of(const RulePlan& plan, const Expr& e) {
-  return std::string_view(plan.source->text()).substr(e.span.begin, e.span.end - e.span.begin);
+// The source text of an expression on one line: runs of white space (line breaks of a long
+// condition) become one space.
+std::string text_of(const RulePlan& plan, const Expr& e) {
+  const std::string_view raw =
+      std::string_view(plan.source->text()).substr(e.span.begin, e.span.end - e.span.begin);
+  std::string out;
+  for (char c : raw) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space) {
+      out += c;
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  return out;
 }
 
 }  // namespace
