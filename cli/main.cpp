@@ -237,7 +237,7 @@ int cmd_test(const std::vector<std::string>& args) {
   }
   if (rules_dir.empty()) return usage_error("test needs a rules folder");
   if (tests_dir.empty()) tests_dir = rules_dir + "/tests";
-  const RuleTestOutcome outcome = run_rule_tests({rules_dir}, tests_dir);
+  const RuleTestOutcome outcome = run_rule_tests({rules_dir}, tests_dir, VERITY_RULES_DIR);
   fmt::print("{}", outcome.report);
   if (outcome.rules_failed) return kExitRules;
   return outcome.passed() ? kExitClean : kExitFindings;

@@ -49,6 +49,11 @@ class FactStore {
   FactRef add_fact(std::uint32_t document, const NewFact& fact, std::string_view origin);
 
   const Schema& schema() const { return schema_; }
+  // The schema for the rule compiler to extend: each reference table adds its kind before the
+  // rules are checked, and the table's facts added afterwards must find that kind with the
+  // declared column types. Adding kinds never changes the index of a kind or field already
+  // there, so the facts stored so far stay valid.
+  Schema& schema_for_update() { return schema_; }
   const std::vector<Document>& documents() const { return documents_; }
   const std::vector<Fact>& facts() const { return facts_; }
   const Fact& fact(FactRef r) const { return facts_[r.index]; }

@@ -1,5 +1,6 @@
 // The check pipeline. Rules are compiled after imported facts are read (they may declare new
-// kinds) but before extraction, so a broken rule file fails fast.
+// kinds) but before extraction, so a broken rule file fails fast; the rows of the rules'
+// reference tables are added as facts right after.
 #include "engine/pipeline.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "engine/fact_json.hpp"
 #include "engine/log_store.hpp"
 #include "engine/sha256.hpp"
+#include "engine/table_facts.hpp"
 
 #ifndef VERITY_VERSION
 #define VERITY_VERSION "dev"
@@ -57,6 +59,8 @@ bool CheckOutcome::input_failed() const {
 std::string ruleset_hash(const dsl::RuleSet& rules) {
   std::string all;
   for (const auto& src : rules.sources) all += src->name() + '\0' + src->text() + '\0';
+  // Reference tables are part of what the rules check against: an edited table is a new set.
+  for (const auto& src : rules.table_sources) all += src->name() + '\0' + src->text() + '\0';
   return sha256_hex(all);
 }
 
@@ -72,8 +76,12 @@ CheckOutcome run_check(const CheckOptions& options) {
   const auto documents = load_documents(options.documents, store, out.problems);
   for (const auto& file : options.fact_files) import_facts_jsonl(file, store, out.problems);
 
-  out.rules = dsl::compile_rule_files(options.rule_paths, store.schema());
+  // Reference tables add their kinds to the store's schema as the rules are compiled, and their
+  // rows become facts once the rules compile.
+  out.rules =
+      dsl::compile_rule_files(options.rule_paths, store.schema_for_update(), options.compile);
   if (out.rules_failed()) return out;
+  add_table_facts(*out.rules, store);
 
   extract_into(documents, store);
   out.result = evaluate(out.rules->plans, store, options.eval);

@@ -21,6 +21,9 @@ struct CheckOptions {
   std::string db_path = "verity.db";    // empty: log nothing
   std::string arguments;                // the command line, for the runs table
   EvalOptions eval;
+  // Imports and tables: the shipped rules folder for `import "std/…"` (the CLI passes its
+  // VERITY_RULES_DIR) and --allow-outside-paths.
+  dsl::CompileOptions compile;
 };
 
 struct CheckOutcome {

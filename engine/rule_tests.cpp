@@ -65,12 +65,13 @@ void read_markers(const Document& doc, std::vector<Expectation>& out, std::strin
 }  // namespace
 
 RuleTestOutcome run_rule_tests(const std::vector<std::string>& rule_paths,
-                               const std::string& tests_root) {
+                               const std::string& tests_root, const std::string& std_dir) {
   RuleTestOutcome outcome;
   for (const std::string& folder : case_folders(tests_root)) {
     CheckOptions options;
     options.rule_paths = rule_paths;
     options.db_path.clear();
+    options.compile.std_dir = std_dir;
     std::vector<std::string> fixtures;
     for (const auto& entry : fs::directory_iterator(folder)) {
       if (entry.is_regular_file() && is_fixture(entry.path())) {

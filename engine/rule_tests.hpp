@@ -24,7 +24,8 @@ struct RuleTestOutcome {
 
 // Runs the rule files `rule_paths` over each case folder found under `tests_root` (a case is
 // a folder that directly holds .md or .txt files).
+// `std_dir` is where `import "std/NAME"` finds the shipped packs.
 RuleTestOutcome run_rule_tests(const std::vector<std::string>& rule_paths,
-                               const std::string& tests_root);
+                               const std::string& tests_root, const std::string& std_dir = "");
 
 }  // namespace verity
