@@ -1,0 +1,589 @@
+// Date finding (see extract_dates.hpp). Patterns are tried at each token, longest first; each
+// looks at most a dozen tokens ahead. Calendar arithmetic is done on Date (days since 1970).
+#include "engine/extract_dates.hpp"
+
+#include <climits>
+#include <cstdlib>
+#include <optional>
+
+#include "engine/text_util.hpp"
+
+namespace verity::extract {
+namespace {
+
+enum class Precision { day, month, year };
+
+std::string_view precision_name(Precision p) {
+  switch (p) {
+    case Precision::day:
+      return "day";
+    case Precision::month:
+      return "month";
+    case Precision::year:
+      return "year";
+  }
+  return "day";
+}
+
+bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+unsigned days_in_month(int y, unsigned m) {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2) return (y == 0 || leap(y)) ? 29 : 28;  // year 0: unknown, allow the 29th
+  return kDays[m - 1];
+}
+
+int weekday_of(Date d) {
+  return ((d.days % 7) + 7 + 3) % 7;  // 1970-01-01 was a Thursday (3)
+}
+
+Date first_of_month(int y, int m) {
+  while (m < 1) {
+    m += 12;
+    --y;
+  }
+  while (m > 12) {
+    m -= 12;
+    ++y;
+  }
+  return date_from_ymd(y, static_cast<unsigned>(m), 1);
+}
+
+Date last_of_month(int y, int m) {
+  const Date first = first_of_month(y, m);
+  int yy = 0;
+  unsigned mm = 0, dd = 0;
+  date_to_ymd(first, yy, mm, dd);
+  return Date{first.days + static_cast<std::int32_t>(days_in_month(yy, mm)) - 1};
+}
+
+struct Ymd {
+  int y = 0;  // 0: not written
+  unsigned m = 0, d = 0;
+};
+
+struct Match {
+  std::size_t b = 0, e = 0;  // tokens
+  Precision precision = Precision::day;
+  bool relative = false;
+  bool resolved = false;
+  Date start, end;
+};
+
+class DateFinder {
+ public:
+  DateFinder(Sentence& s, const PubDate& pub, std::vector<NewFact>& out)
+      : s_(s), pub_(pub), out_(out) {}
+
+  void run() {
+    for (std::size_t i = 0; i < s_.size();) {
+      if (s_.toks[i].has(kUsed | kInName)) {
+        ++i;
+        continue;
+      }
+      std::optional<Match> m = at(i);
+      if (!m) {
+        ++i;
+        continue;
+      }
+      emit(*m);
+      i = m->e;
+    }
+  }
+
+ private:
+  std::optional<Match> at(std::size_t i) {
+    const Token& t = s_.toks[i];
+    if (t.punct()) return std::nullopt;
+    if (t.number()) {
+      if (auto m = iso(i)) return m;
+      if (auto m = absolute(i)) return m;
+      if (auto m = in_year(i)) return m;
+      return ago(i);
+    }
+    if (t.has(kCap) && t.lx(kWeekday)) return weekday(i);
+    if (t.has(kCap) && t.lx(kMonth | kMonthAbbr)) {
+      if (auto m = absolute(i)) return m;
+    }
+    if (!t.lx(kRelativeDay | kStop | kDeterminer | kNumberWord)) return std::nullopt;
+    return relative(i);
+  }
+
+  // --- token tests -----------------------------------------------------------------------
+
+  const Token* tok(std::size_t i) const { return i < s_.size() ? &s_.toks[i] : nullptr; }
+
+  int digits_value(const Token& t, std::size_t max_digits) const {
+    const std::string_view w = s_.str(t);
+    const std::size_t n = t.has(kNumSuffix) ? t.suffix : w.size();
+    if (n == 0 || n > max_digits) return -1;
+    int v = 0;
+    for (std::size_t k = 0; k < n; ++k) v = v * 10 + (w[k] - '0');
+    return v;
+  }
+
+  // A day of the month: 1..31, optionally 1st, 2nd, 29th.
+  int day_at(std::size_t i) const {
+    const Token* t = tok(i);
+    if (t == nullptr || !t->number() || t->has(kHasComma | kHasDecimal | kTime | kUsed)) return 0;
+    if (t->has(kNumSuffix)) {
+      const std::string_view suf = s_.str(*t).substr(t->suffix);
+      if (!iequals(suf, "st") && !iequals(suf, "nd") && !iequals(suf, "rd") && !iequals(suf, "th")) {
+        return 0;
+      }
+    }
+    const int v = digits_value(*t, 2);
+    return v >= 1 && v <= 31 ? v : 0;
+  }
+
+  int year_at(std::size_t i) const {
+    const Token* t = tok(i);
+    if (t == nullptr || !t->number() || t->has(kHasComma | kHasDecimal | kTime | kNumSuffix)) {
+      return 0;
+    }
+    if (t->e - t->b != 4) return 0;
+    const int v = digits_value(*t, 4);
+    return v >= 1000 && v <= 2999 ? v : 0;
+  }
+
+  // A month name at i; `end` is the token after it (after "Jan." its period).
+  unsigned month_at(std::size_t i, std::size_t& end) const {
+    const Token* t = tok(i);
+    if (t == nullptr || !t->word() || !t->has(kCap) || t->has(kUsed | kInName)) return 0;
+    if (t->lx(kMonth)) {
+      end = i + 1;
+      return t->lex->month;
+    }
+    if (t->lx(kMonthAbbr)) {
+      const Token* n = tok(i + 1);
+      if (n != nullptr && n->is('.') && !n->has(kSpaceBefore)) {
+        end = i + 2;
+        return t->lex->month;
+      }
+      if (day_at(i + 1) != 0) {
+        end = i + 1;
+        return t->lex->month;
+      }
+    }
+    return 0;
+  }
+
+  bool sep_at(std::size_t i) const {
+    const Token* t = tok(i);
+    if (t == nullptr) return false;
+    if (t->punct()) return t->cp == '-' || t->cp == 0x2013 || t->cp == 0x2014;
+    return s_.is(i, "to") || s_.is(i, "until") || s_.is(i, "till") || s_.is(i, "through") ||
+           s_.is(i, "thru") || (s_.is(i, "and") && i >= 2 && between_before(i));
+  }
+
+  bool between_before(std::size_t i) const {
+    for (std::size_t k = i; k > 0 && i - k < 6; --k) {
+      if (s_.is(k - 1, "between")) return true;
+    }
+    return false;
+  }
+
+  // ", 2024" or "2024" at k: the year and the token after it.
+  int year_after(std::size_t& k) const {
+    if (const int y = year_at(k)) {
+      ++k;
+      return y;
+    }
+    const Token* t = tok(k);
+    if (t != nullptr && t->is(',')) {
+      if (const int y = year_at(k + 1)) {
+        k += 2;
+        return y;
+      }
+    }
+    return 0;
+  }
+
+  // --- patterns --------------------------------------------------------------------------
+
+  std::optional<Match> iso(std::size_t i) const {
+    const int y = year_at(i);
+    if (y == 0 || i + 4 >= s_.size()) return std::nullopt;
+    const Token& a = s_.toks[i + 1];
+    const Token& c = s_.toks[i + 3];
+    if (!a.is('-') || !c.is('-')) return std::nullopt;
+    for (std::size_t k = i + 1; k <= i + 4; ++k) {
+      if (s_.toks[k].has(kSpaceBefore)) return std::nullopt;
+    }
+    const Token& mt = s_.toks[i + 2];
+    const Token& dt = s_.toks[i + 4];
+    if (!mt.number() || !dt.number() || mt.e - mt.b != 2 || dt.e - dt.b != 2) return std::nullopt;
+    const int m = digits_value(mt, 2), d = digits_value(dt, 2);
+    if (m < 1 || m > 12 || d < 1 || d > static_cast<int>(days_in_month(y, m))) return std::nullopt;
+    Match r;
+    r.b = i;
+    r.e = i + 5;
+    r.resolved = true;
+    r.start = r.end = date_from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    return r;
+  }
+
+  std::optional<Match> weekday(std::size_t i) {
+    std::size_t j = i + 1;
+    if (tok(j) != nullptr && tok(j)->is(',')) ++j;
+    if (auto m = absolute(j)) {
+      m->b = i;  // "Friday, 24 May 2024"
+      return m;
+    }
+    const int wd = s_.toks[i].lex->weekday;
+    Match r;
+    r.b = i;
+    r.e = i + 1;
+    r.relative = true;
+    int mode = 0;  // 0 latest on or before publication, -1 last, +1 next / future
+    if (i > 0 && !s_.toks[i - 1].has(kUsed)) {
+      if (s_.is(i - 1, "last") || s_.is(i - 1, "past")) {
+        mode = -1;
+        r.b = i - 1;
+      } else if (s_.is(i - 1, "next") || s_.is(i - 1, "coming")) {
+        mode = 2;
+        r.b = i - 1;
+      } else if (s_.is(i - 1, "this")) {
+        r.b = i - 1;
+      }
+    }
+    if (mode == 0 && future_before(i)) mode = 1;
+    if (pub_.known) {
+      int delta = 0;
+      if (mode <= 0) {
+        delta = -((pub_.weekday - wd + 7) % 7);
+        if (mode == -1 && delta == 0) delta = -7;
+      } else {
+        delta = (wd - pub_.weekday + 7) % 7;
+        if (mode == 2 && delta == 0) delta = 7;
+      }
+      r.resolved = true;
+      r.start = r.end = Date{pub_.date.days + delta};
+    }
+    return r;
+  }
+
+  bool future_before(std::size_t i) const {
+    for (std::size_t k = i; k > 0 && i - k < 8; --k) {
+      const Token& t = s_.toks[k - 1];
+      if (t.is('.') || t.is(';')) break;
+      if (t.word() && t.lx(kFutureCue)) return true;
+    }
+    return false;
+  }
+
+  std::optional<Match> absolute(std::size_t i) {
+    if (const int d1 = day_at(i)) return day_first(i, d1);
+    std::size_t mend = 0;
+    if (const unsigned m1 = month_at(i, mend)) return month_first(i, m1, mend);
+    return std::nullopt;
+  }
+
+  // 29 January [2024] / 29 to 30 January / 30 January to 1 February / the 29th of January
+  std::optional<Match> day_first(std::size_t i, int d1) {
+    std::size_t j = i + 1;
+    if (s_.is(j, "of")) ++j;
+    std::size_t mend = 0;
+    if (const unsigned m1 = month_at(j, mend)) {
+      std::size_t k = mend, mend2 = 0;
+      int d2 = 0;
+      unsigned m2 = 0;
+      if (sep_at(k) && (d2 = day_at(k + 1)) != 0 && (m2 = month_at(k + 2, mend2)) != 0) {
+        k = mend2;
+        const int y = year_after(k);
+        return make_range(i, k, {y, m1, static_cast<unsigned>(d1)},
+                          {y, m2, static_cast<unsigned>(d2)});
+      }
+      const int y = year_after(k);
+      const Ymd one{y, m1, static_cast<unsigned>(d1)};
+      return make_range(i, k, one, one);
+    }
+    int d2 = 0;
+    if (sep_at(j) && (d2 = day_at(j + 1)) > d1) {
+      if (const unsigned m = month_at(j + 2, mend)) {
+        std::size_t k = mend;
+        const int y = year_after(k);
+        return make_range(i, k, {y, m, static_cast<unsigned>(d1)},
+                          {y, m, static_cast<unsigned>(d2)});
+      }
+    }
+    return std::nullopt;
+  }
+
+  // January 29[, 2024] / January 29-30 / January 30 to February 1 / January 2024 / in January
+  std::optional<Match> month_first(std::size_t i, unsigned m1, std::size_t mend) {
+    std::size_t k = mend;
+    if (const int d1 = day_at(k)) {
+      ++k;
+      Ymd a{0, m1, static_cast<unsigned>(d1)}, b = a;
+      std::size_t mend2 = 0;
+      int d2 = 0;
+      if (sep_at(k) && (d2 = day_at(k + 1)) > d1 && month_at(k + 2, mend2) == 0) {
+        b.d = static_cast<unsigned>(d2);
+        k += 2;
+      } else if (sep_at(k) && month_at(k + 1, mend2) != 0 && (d2 = day_at(mend2)) != 0) {
+        b.m = month_at(k + 1, mend2);
+        b.d = static_cast<unsigned>(d2);
+        k = mend2 + 1;
+      }
+      a.y = b.y = year_after(k);
+      return make_range(i, k, a, b);
+    }
+    std::size_t k2 = k;
+    if (const int y = year_after(k2)) {
+      return month_range(i, k2, y, m1, m1, false);
+    }
+    std::size_t mend2 = 0;
+    if (sep_at(k)) {
+      if (const unsigned m2 = month_at(k + 1, mend2)) {
+        std::size_t k3 = mend2;
+        if (const int y = year_after(k3)) return month_range(i, k3, y, m1, m2, false);
+      }
+    }
+    return month_alone(i, m1, k);
+  }
+
+  // "in December", "since October", "in December last year", "last December".
+  std::optional<Match> month_alone(std::size_t i, unsigned m, std::size_t k) {
+    static constexpr std::string_view kContext[] = {
+        "in", "since", "until", "till", "by", "from", "last", "next", "this", "early", "late",
+        "mid", "of", "through", "before", "after", "during", "between", "to", "end", "start",
+        "beginning", "mid-", "around", "throughout", "past", "coming"};
+    bool context = false;
+    if (i > 0) {
+      for (std::string_view w : kContext) context = context || s_.is(i - 1, w);
+    }
+    if (!context) return std::nullopt;
+    std::size_t b = i;
+    int year = 0;
+    bool relative = false;
+    if (pub_.known) year = closest_year(m, 15);
+    if ((s_.is(k, "last") || s_.is(k, "next") || s_.is(k, "this")) && s_.is(k + 1, "year")) {
+      relative = true;
+      const int shift = s_.is(k, "last") ? -1 : s_.is(k, "next") ? 1 : 0;
+      year = pub_.known ? pub_.year + shift : 0;
+      k += 2;
+    } else if (s_.is(i - 1, "last") || s_.is(i - 1, "past")) {
+      relative = true;
+      b = i - 1;
+      if (pub_.known) year = m < pub_.month ? pub_.year : pub_.year - 1;
+    } else if (s_.is(i - 1, "next") || s_.is(i - 1, "coming")) {
+      relative = true;
+      b = i - 1;
+      if (pub_.known) year = m > pub_.month ? pub_.year : pub_.year + 1;
+    }
+    auto r = month_range(b, k, year, m, m, relative);
+    return r;
+  }
+
+  std::optional<Match> month_range(std::size_t b, std::size_t e, int y, unsigned m1, unsigned m2,
+                                   bool relative) const {
+    Match r;
+    r.b = b;
+    r.e = e;
+    r.precision = Precision::month;
+    r.relative = relative;
+    if (y != 0) {
+      const int y1 = m1 > m2 ? y - 1 : y;
+      r.resolved = true;
+      r.start = first_of_month(y1, static_cast<int>(m1));
+      r.end = last_of_month(y, static_cast<int>(m2));
+    }
+    return r;
+  }
+
+  // A day or a range of days; years not written are taken from the other end or from the
+  // publication date.
+  std::optional<Match> make_range(std::size_t b, std::size_t e, Ymd a, Ymd z) const {
+    if (z.y == 0 && a.y != 0) z.y = a.y;
+    if (a.y == 0 && z.y != 0) a.y = (a.m > z.m) ? z.y - 1 : z.y;
+    if (a.d > days_in_month(a.y, a.m) || z.d > days_in_month(z.y, z.m)) return std::nullopt;
+    Match r;
+    r.b = b;
+    r.e = e;
+    if (a.y == 0 && pub_.known) {
+      a.y = closest_year(a.m, a.d);
+      z.y = (a.m > z.m) ? a.y + 1 : a.y;
+      if (a.d > days_in_month(a.y, a.m) || z.d > days_in_month(z.y, z.m)) return r;
+    }
+    if (a.y != 0) {
+      r.resolved = true;
+      r.start = date_from_ymd(a.y, a.m, a.d);
+      r.end = date_from_ymd(z.y, z.m, z.d);
+      if (r.end < r.start) r.end = r.start;
+    }
+    return r;
+  }
+
+  // The year (publication year, or one either side) that puts month/day nearest publication.
+  int closest_year(unsigned m, unsigned d) const {
+    int best = pub_.year;
+    std::int32_t best_gap = INT32_MAX;
+    for (int y = pub_.year - 1; y <= pub_.year + 1; ++y) {
+      const unsigned day = std::min(d, days_in_month(y, m));
+      const std::int32_t gap = std::abs(date_from_ymd(y, m, day).days - pub_.date.days);
+      if (gap < best_gap) {
+        best_gap = gap;
+        best = y;
+      }
+    }
+    return best;
+  }
+
+  // "in 2022", "in early 2022"
+  std::optional<Match> in_year(std::size_t i) const {
+    const int y = year_at(i);
+    if (y == 0 || i == 0) return std::nullopt;
+    const bool after_in = s_.is(i - 1, "in") ||
+                          (i >= 2 && s_.is(i - 2, "in") &&
+                           (s_.is(i - 1, "early") || s_.is(i - 1, "late") || s_.is(i - 1, "mid")));
+    if (!after_in) return std::nullopt;
+    Match r;
+    r.b = i;
+    r.e = i + 1;
+    r.precision = Precision::year;
+    r.resolved = true;
+    r.start = date_from_ymd(y, 1, 1);
+    r.end = date_from_ymd(y, 12, 31);
+    return r;
+  }
+
+  std::optional<Match> relative(std::size_t i) const {
+    const Token& t = s_.toks[i];
+    if (!t.word()) return ago(i);
+    Match r;
+    r.b = i;
+    r.e = i + 1;
+    r.relative = true;
+    if (t.lx(kRelativeDay)) {
+      const int shift = s_.is(i, "yesterday") ? -1 : s_.is(i, "tomorrow") ? 1 : 0;
+      if (pub_.known) {
+        r.resolved = true;
+        r.start = r.end = Date{pub_.date.days + shift};
+      }
+      return r;
+    }
+    const bool last = s_.is(i, "last") || s_.is(i, "past"), next = s_.is(i, "next"),
+               this_ = s_.is(i, "this");
+    if (!last && !next && !this_) return ago(i);
+    const int shift = last ? -1 : next ? 1 : 0;
+    r.e = i + 2;
+    if (s_.is(i + 1, "year")) {
+      r.precision = Precision::year;
+      if (pub_.known) {
+        r.resolved = true;
+        r.start = date_from_ymd(pub_.year + shift, 1, 1);
+        r.end = date_from_ymd(pub_.year + shift, 12, 31);
+      }
+      return r;
+    }
+    if (s_.is(i + 1, "month")) {
+      r.precision = Precision::month;
+      if (pub_.known) {
+        r.resolved = true;
+        r.start = first_of_month(pub_.year, static_cast<int>(pub_.month) + shift);
+        r.end = last_of_month(pub_.year, static_cast<int>(pub_.month) + shift);
+      }
+      return r;
+    }
+    if (s_.is(i + 1, "week")) {
+      if (pub_.known) {
+        r.resolved = true;
+        const std::int32_t monday = pub_.date.days - pub_.weekday + 7 * shift;
+        r.start = Date{monday};
+        r.end = Date{monday + 6};
+      }
+      return r;
+    }
+    return std::nullopt;
+  }
+
+  // "two weeks ago", "3 days ago"
+  std::optional<Match> ago(std::size_t i) const {
+    const Token& t = s_.toks[i];
+    int n = 0;
+    if (t.number() && !t.has(kHasComma | kHasDecimal | kTime | kNumSuffix)) {
+      n = digits_value(t, 3);
+    } else if (t.word() && t.lx(kNumberWord) && t.lex->number < 100) {
+      n = t.lex->number;
+    } else if (s_.is(i, "a") || s_.is(i, "an")) {
+      n = 1;
+    }
+    if (n <= 0 || !s_.is(i + 2, "ago") || i + 1 >= s_.size() || !s_.toks[i + 1].lx(kPeriodWord)) {
+      return std::nullopt;
+    }
+    Match r;
+    r.b = i;
+    r.e = i + 3;
+    r.relative = true;
+    const std::string_view unit = s_.str(i + 1);
+    if (!pub_.known) {
+      r.precision = iends_with(unit, "years") || iends_with(unit, "year") ? Precision::year
+                    : iends_with(unit, "month") || iends_with(unit, "months") ? Precision::month
+                                                                              : Precision::day;
+      return r;
+    }
+    r.resolved = true;
+    if (iequals(unit, "day") || iequals(unit, "days")) {
+      r.start = r.end = Date{pub_.date.days - n};
+    } else if (iequals(unit, "week") || iequals(unit, "weeks")) {
+      r.start = r.end = Date{pub_.date.days - 7 * n};
+    } else if (iequals(unit, "month") || iequals(unit, "months")) {
+      r.precision = Precision::month;
+      r.start = first_of_month(pub_.year, static_cast<int>(pub_.month) - n);
+      r.end = last_of_month(pub_.year, static_cast<int>(pub_.month) - n);
+    } else if (iequals(unit, "year") || iequals(unit, "years")) {
+      r.precision = Precision::year;
+      r.start = date_from_ymd(pub_.year - n, 1, 1);
+      r.end = date_from_ymd(pub_.year - n, 12, 31);
+    } else {
+      r.precision = Precision::year;
+      r.start = date_from_ymd(pub_.year - 10 * n, 1, 1);
+      r.end = date_from_ymd(pub_.year - 10 * n, 12, 31);
+    }
+    return r;
+  }
+
+  void emit(const Match& m) {
+    for (std::size_t k = m.b; k < m.e; ++k) s_.toks[k].flags |= kUsed;
+    NewFact f;
+    f.fields.reserve(m.resolved ? 5 : 3);
+    f.kind = "date";
+    f.span = {s_.toks[m.b].b, s_.toks[m.e - 1].e};
+    if (m.resolved) {
+      f.fields.emplace_back("start", m.start);
+      f.fields.emplace_back("end", m.end);
+    }
+    f.fields.emplace_back("precision", std::string(precision_name(m.precision)));
+    f.fields.emplace_back("relative", m.relative);
+    f.fields.emplace_back("text", std::string(s_.range(m.b, m.e)));
+    out_.push_back(std::move(f));
+  }
+
+  Sentence& s_;
+  const PubDate& pub_;
+  std::vector<NewFact>& out_;
+};
+
+}  // namespace
+
+PubDate parse_published(const std::map<std::string, std::string>& meta) {
+  PubDate p;
+  const auto it = meta.find("published");
+  if (it == meta.end() || it->second.size() < 10) return p;
+  Date d;
+  if (!parse_iso_date(it->second.substr(0, 10), d)) return p;
+  p.known = true;
+  p.date = d;
+  date_to_ymd(d, p.year, p.month, p.day);
+  p.weekday = weekday_of(d);
+  return p;
+}
+
+void find_dates(Sentence& s, const PubDate& pub, std::vector<NewFact>& out) {
+  DateFinder(s, pub, out).run();
+}
+
+}  // namespace verity::extract
