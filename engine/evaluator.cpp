@@ -28,7 +28,7 @@ class RuleRun {
           EvalResult& result)
       : plan_(plan),
         store_(store),
-        eval_(store, &plan, &by_kind),
+        eval_(store, &plan, &by_kind, &options.aliases),
         options_(options),
         result_(result) {
     const std::size_t n = plan.steps.size();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dsl/planner.hpp"
+#include "engine/expr_eval.hpp"
 #include "engine/fact_store.hpp"
 #include "engine/finding.hpp"
 
@@ -22,6 +23,9 @@ struct EvalOptions {
   // of its filtered scans and join keys) is larger does not run; one that reaches it while
   // running stops. RuleStats::over_budget says so, naming the estimate.
   double max_bindings = 2e8;
+  // The rule files' `alias` statements: name key of each spelling -> key of the first one.
+  // same_person() treats names whose keys map to one key as one person.
+  AliasKeys aliases;
 };
 
 struct RuleStats {

@@ -57,9 +57,23 @@ int compare(const Value& a, const Value& b) {
 
 }  // namespace
 
-bool same_person_names(std::string_view a, std::string_view b) {
-  const std::string ka = name_key(a), kb = name_key(b);
+AliasKeys alias_keys(const std::vector<std::vector<std::string>>& aliases) {
+  AliasKeys keys;
+  for (const auto& names : aliases) {
+    if (names.empty()) continue;
+    const std::string canonical = name_key(names.front());
+    for (const auto& n : names) keys[name_key(n)] = canonical;
+  }
+  return keys;
+}
+
+bool same_person_names(std::string_view a, std::string_view b, const AliasKeys* aliases) {
+  std::string ka = name_key(a), kb = name_key(b);
   if (ka.empty() || kb.empty()) return false;
+  if (aliases != nullptr) {
+    if (auto it = aliases->find(ka); it != aliases->end()) ka = it->second;
+    if (auto it = aliases->find(kb); it != aliases->end()) kb = it->second;
+  }
   if (ka == kb) return true;
   // Words of a key; punctuation left by the key ("Stoltenberg, Jens") separates words too.
   auto split = [](const std::string& key) {
@@ -128,8 +142,9 @@ std::size_t KeyHash::operator()(const std::vector<Value>& key) const {
 }
 
 ExprEvaluator::ExprEvaluator(const FactStore& store, const dsl::RulePlan* plan,
-                             const std::vector<std::vector<FactRef>>* by_kind)
-    : store_(store), plan_(plan), by_kind_(by_kind) {
+                             const std::vector<std::vector<FactRef>>* by_kind,
+                             const AliasKeys* aliases)
+    : store_(store), plan_(plan), by_kind_(by_kind), aliases_(aliases) {
   if (plan_ == nullptr) return;
   for (std::size_t i = 0; i < plan_->subqueries.size(); ++i) {
     subquery_of_[plan_->subqueries[i].expr] = i;
@@ -383,7 +398,7 @@ Value ExprEvaluator::eval_call(const Expr& e, Binding& bound) const {
     case FunctionId::days_between:
       return static_cast<double>(std::get<Date>(args[1]).days - std::get<Date>(args[0]).days);
     case FunctionId::same_person:
-      return same_person_names(text(0), text(1));
+      return same_person_names(text(0), text(1), aliases_);
     case FunctionId::matches: {
       auto it = regexes_.find(text(1));
       if (it == regexes_.end()) {

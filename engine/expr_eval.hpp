@@ -25,12 +25,16 @@ using JoinTable = std::unordered_map<std::vector<Value>, std::vector<FactRef>, K
 
 using Binding = std::vector<FactRef>;  // the fact of each variable slot
 
+// Name key of a spelling -> name key of the person it stands for (from `alias` statements).
+using AliasKeys = std::unordered_map<std::string, std::string>;
+
 class ExprEvaluator {
  public:
   // `plan` and `by_kind` (facts of each kind) are needed for sub-queries; rules without
   // `some`/`no` may leave them null.
   explicit ExprEvaluator(const FactStore& store, const dsl::RulePlan* plan = nullptr,
-                         const std::vector<std::vector<FactRef>>* by_kind = nullptr);
+                         const std::vector<std::vector<FactRef>>* by_kind = nullptr,
+                         const AliasKeys* aliases = nullptr);
 
   // `bound[slot]` is the fact bound to each variable. Sub-queries bind their own slot while
   // they run and restore it after.
@@ -68,6 +72,7 @@ class ExprEvaluator {
   const dsl::RulePlan* plan_;
   const std::vector<std::vector<FactRef>>* by_kind_;
   const std::vector<Binding>* group_ = nullptr;
+  const AliasKeys* aliases_;
   std::map<const dsl::Expr*, std::size_t> subquery_of_;  // quantifier node -> plan index
   mutable std::vector<SubqueryIndex> subquery_indexes_;
   mutable std::map<std::string, Regex, std::less<>> regexes_;  // compiled once per pattern
@@ -76,7 +81,11 @@ class ExprEvaluator {
 // True when two names are spellings of one person: the same name key (romanization,
 // hyphens, spacing, case), the same words in another order, or initials standing for words
 // ("J. Stoltenberg" and "Jens Stoltenberg").
-bool same_person_names(std::string_view a, std::string_view b);
+// With `aliases`, two names whose keys an alias maps to one key are one person too.
+bool same_person_names(std::string_view a, std::string_view b, const AliasKeys* aliases = nullptr);
+
+// Reads the `alias` statements of compiled rule files into name keys.
+AliasKeys alias_keys(const std::vector<std::vector<std::string>>& aliases);
 
 // Outcome of a condition: true only when the value is the boolean true.
 inline bool is_true(const Value& v) {

@@ -62,6 +62,11 @@ class FactStore {
   const std::string& origin(std::uint32_t index) const { return origins_[index]; }
   const std::string& kind_name(FactRef r) const { return schema_.kind(fact(r).kind).name; }
 
+  // Replaces the value of a field the fact's kind has (used to apply aliases to person keys).
+  void set_field(FactRef r, std::size_t field, Value v) {
+    facts_[r.index].fields[field] = std::move(v);
+  }
+
   // The value of a named field; unset when the kind has no such field.
   const Value& field(FactRef r, std::string_view name) const;
 

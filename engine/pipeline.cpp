@@ -49,6 +49,33 @@ std::vector<RuleInfo> rule_infos(const dsl::RuleSet& rules) {
   return out;
 }
 
+std::vector<std::vector<std::string>> collect_aliases(const dsl::RuleSet& rules) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& file : rules.files) {
+    for (const auto& alias : file->aliases) out.push_back(alias.names);
+  }
+  return out;
+}
+
+// `alias "A" = "B"` makes B's person facts carry A's key, so rules grouping by `p.key` see
+// one person.
+void apply_aliases(const AliasKeys& aliases, FactStore& store) {
+  if (aliases.empty()) return;
+  const auto kind = store.schema().kind_index("person");
+  if (!kind) return;
+  const auto key_field = store.schema().kind(*kind).field_index("key");
+  if (!key_field) return;
+  for (std::uint32_t i = 0; i < store.facts().size(); ++i) {
+    const Fact& f = store.facts()[i];
+    if (f.kind != *kind || *key_field >= f.fields.size()) continue;
+    const auto* key = std::get_if<std::string>(&f.fields[*key_field]);
+    if (key == nullptr) continue;
+    if (auto it = aliases.find(*key); it != aliases.end() && it->second != *key) {
+      store.set_field(FactRef{i}, *key_field, it->second);
+    }
+  }
+}
+
 }  // namespace
 
 bool CheckOutcome::input_failed() const {
@@ -84,7 +111,10 @@ CheckOutcome run_check(const CheckOptions& options) {
   add_table_facts(*out.rules, store);
 
   extract_into(documents, store);
-  out.result = evaluate(out.rules->plans, store, options.eval);
+  EvalOptions eval = options.eval;
+  eval.aliases = alias_keys(collect_aliases(*out.rules));
+  apply_aliases(eval.aliases, store);
+  out.result = evaluate(out.rules->plans, store, eval);
 
   if (options.db_path.empty()) return out;
   try {
