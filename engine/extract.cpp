@@ -6,8 +6,9 @@
 //
 // Bounds that keep extraction linear and memory in proportion to the input: sentences are at
 // most kMaxSentenceBytes, every finder looks a bounded number of tokens around a word, and a
-// document yields at most one fact per 16 bytes of body (plus 4096; dense news runs at one per
-// 40 to 80); binary junk that would produce more stops there rather than exhausting memory.
+// document yields at most one fact per 24 bytes of body plus 4096, and never more than 4
+// million (news runs at one fact per 40 to 80 bytes); junk that would produce more (50 MB of
+// `"a" "a" …`) stops there rather than exhausting memory.
 #include "engine/extract.hpp"
 
 #include <algorithm>
@@ -33,7 +34,7 @@ class Extraction {
       : text_(doc.text.text()), pub_(parse_published(doc.meta)), out_(out) {
     from_ = static_cast<std::uint32_t>(std::min<std::size_t>(doc.body_begin, text_.size()));
     while (from_ < text_.size() && is_continuation_byte(text_[from_])) ++from_;
-    cap_ = (text_.size() - from_) / 16 + 4096;
+    cap_ = std::min<std::size_t>((text_.size() - from_) / 24 + 4096, 4'000'000);
   }
 
   void run() {
@@ -156,8 +157,7 @@ class Extraction {
     if (n == 0) return;
     NewFact f;
     f.kind = "quote";
-    f.fields.reserve(3 + !a.speaker.empty() + !a.title.empty() + !a.verb.empty() +
-                     !a.via.empty());
+    f.fields.reserve(3 + !a.speaker.empty() + !a.title.empty() + !a.verb.empty() + !a.via.empty());
     f.span = {q.b, q.e};
     f.fields.emplace_back("text", std::move(words));
     if (!a.speaker.empty()) f.fields.emplace_back("speaker", a.speaker);
@@ -199,12 +199,26 @@ class Extraction {
 
 // Spans stay on code point boundaries of well-formed text; on ill-formed bytes, a span never
 // starts or ends inside a run of stray continuation bytes.
-void settle_span(const std::string& text, Span& span) {
+// A field that held the span's text ("text", "name") follows the settled span.
+void settle_span(const std::string& text, NewFact& f) {
+  Span& span = f.span;
+  const Span old = span;
   const auto n = static_cast<std::uint32_t>(text.size());
   span.end = std::min(span.end, n);
   span.begin = std::min(span.begin, span.end);
   while (span.begin < span.end && is_continuation_byte(text[span.begin])) ++span.begin;
   while (span.end < n && is_continuation_byte(text[span.end])) ++span.end;
+  if (span.begin == old.begin && span.end == old.end) return;
+  const std::string_view before =
+      old.end <= n && old.begin <= old.end
+          ? std::string_view(text).substr(old.begin, old.end - old.begin)
+          : std::string_view();
+  for (auto& [name, value] : f.fields) {
+    auto* s = std::get_if<std::string>(&value);
+    if ((name == "text" || name == "name") && s != nullptr && *s == before) {
+      *s = text.substr(span.begin, span.end - span.begin);
+    }
+  }
 }
 
 }  // namespace
@@ -213,7 +227,7 @@ std::vector<NewFact> extract_facts(const Document& doc) {
   std::vector<NewFact> out;
   if (doc.text.text().size() >= UINT32_MAX) return out;  // offsets are 32-bit
   Extraction(doc, out).run();
-  for (NewFact& f : out) settle_span(doc.text.text(), f.span);
+  for (NewFact& f : out) settle_span(doc.text.text(), f);
   const auto by_start = [](const NewFact& a, const NewFact& b) {
     return a.span.begin < b.span.begin;
   };

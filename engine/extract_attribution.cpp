@@ -194,7 +194,7 @@ class Attributor {
       }
     }
     if (np.e - np.b == 1 && s.toks[np.b].lx(kPronoun)) {
-      const Gender g = s.is(np.b, "he") ? Gender::male
+      const Gender g = s.is(np.b, "he")    ? Gender::male
                        : s.is(np.b, "she") ? Gender::female
                                            : Gender::unknown;
       if (g == Gender::unknown) {
@@ -340,8 +340,7 @@ class Attributor {
   }
 
   // "according to Kim Dong-myung" in tokens [lo, hi).
-  Attribution according(const Analyzed& a, std::size_t lo, std::size_t hi,
-                        std::uint32_t quote_b) {
+  Attribution according(const Analyzed& a, std::size_t lo, std::size_t hi, std::uint32_t quote_b) {
     const Sentence& s = a.s;
     for (std::size_t i = lo; i + 2 < hi; ++i) {
       if (!s.is(i, "according") || !s.is(i + 1, "to") || quoted(s.toks[i])) continue;
@@ -381,8 +380,8 @@ class Attributor {
   // The channel a quote came through, in tokens [lo, hi); `agent` when it names who published.
   std::string via(const Sentence& s, std::size_t lo, std::size_t hi, bool& agent) const {
     static constexpr std::string_view kChannelVerbs[] = {
-        "posted", "published", "released", "issued", "carried", "cited", "quoted", "broadcast",
-        "aired", "run", "distributed", "shared", "tweeted", "sent", "read", "reported"};
+        "posted", "published", "released",    "issued", "carried", "cited", "quoted", "broadcast",
+        "aired",  "run",       "distributed", "shared", "tweeted", "sent",  "read",   "reported"};
     for (std::size_t i = lo; i < hi; ++i) {
       if (!(s.is(i, "by") || s.is(i, "on")) || i == lo || quoted(s.toks[i])) continue;
       for (std::string_view v : kChannelVerbs) {
@@ -412,7 +411,8 @@ class Attributor {
       std::size_t n = i + 2;
       if (n + 1 < hi && !s.toks[n].lx(kChannelNoun) && s.toks[n + 1].lx(kChannelNoun)) ++n;
       if (!s.toks[n].lx(kChannelNoun) || s.toks[n].has(kCap)) continue;
-      while (n + 1 < hi && n - i < 5 && !s.toks[n + 1].has(kCap) && s.toks[n + 1].lx(kChannelNoun)) {
+      while (n + 1 < hi && n - i < 5 && !s.toks[n + 1].has(kCap) &&
+             s.toks[n + 1].lx(kChannelNoun)) {
         ++n;  // "a video address"
       }
       if (n + 1 < hi && (s.is(n + 1, "with") || s.is(n + 1, "to") || s.is(n + 1, "on"))) {
@@ -427,8 +427,8 @@ class Attributor {
       const bool the = s.is(k, "the");
       if (the) ++k;
       // "told the BBC", "told The Guardian", "told Reuters"; not "told Kim" (a person).
-      if (k < hi && (s.toks[k].has(kAllCaps) || s.toks[k].lx(kOrgWord) ||
-                     (the && s.toks[k].has(kCap)))) {
+      if (k < hi &&
+          (s.toks[k].has(kAllCaps) || s.toks[k].lx(kOrgWord) || (the && s.toks[k].has(kCap)))) {
         std::string x = agent_np(s, i + 1, hi);
         if (!x.empty()) return x;
       }

@@ -130,7 +130,8 @@ class DateFinder {
     if (t == nullptr || !t->number() || t->has(kHasComma | kHasDecimal | kTime | kUsed)) return 0;
     if (t->has(kNumSuffix)) {
       const std::string_view suf = s_.str(*t).substr(t->suffix);
-      if (!iequals(suf, "st") && !iequals(suf, "nd") && !iequals(suf, "rd") && !iequals(suf, "th")) {
+      if (!iequals(suf, "st") && !iequals(suf, "nd") && !iequals(suf, "rd") &&
+          !iequals(suf, "th")) {
         return 0;
       }
     }
@@ -348,9 +349,10 @@ class DateFinder {
   // "in December", "since October", "in December last year", "last December".
   std::optional<Match> month_alone(std::size_t i, unsigned m, std::size_t k) {
     static constexpr std::string_view kContext[] = {
-        "in", "since", "until", "till", "by", "from", "last", "next", "this", "early", "late",
-        "mid", "of", "through", "before", "after", "during", "between", "to", "end", "start",
-        "beginning", "mid-", "around", "throughout", "past", "coming"};
+        "in",        "since", "until",  "till",       "by",   "from",  "last",
+        "next",      "this",  "early",  "late",       "mid",  "of",    "through",
+        "before",    "after", "during", "between",    "to",   "end",   "start",
+        "beginning", "mid-",  "around", "throughout", "past", "coming"};
     bool context = false;
     if (i > 0) {
       for (std::string_view w : kContext) context = context || s_.is(i - 1, w);
@@ -520,7 +522,7 @@ class DateFinder {
     r.relative = true;
     const std::string_view unit = s_.str(i + 1);
     if (!pub_.known) {
-      r.precision = iends_with(unit, "years") || iends_with(unit, "year") ? Precision::year
+      r.precision = iends_with(unit, "years") || iends_with(unit, "year")     ? Precision::year
                     : iends_with(unit, "month") || iends_with(unit, "months") ? Precision::month
                                                                               : Precision::day;
       return r;

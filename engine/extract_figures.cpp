@@ -56,7 +56,7 @@ bool ends_ed(std::string_view w) {
 
 bool ends_ing(std::string_view w) {
   static constexpr std::array<std::string_view, 16> kNouns = {
-      "building", "meeting", "morning",  "evening", "ceiling", "wedding", "hearing", "briefing",
+      "building", "meeting", "morning",  "evening", "ceiling", "wedding",  "hearing", "briefing",
       "ruling",   "sibling", "painting", "opening", "bombing", "shooting", "killing", "crossing"};
   if (w.size() < 5 || !iends_with(w, "ing")) return false;
   for (std::string_view n : kNouns) {
@@ -108,12 +108,13 @@ class FigureFinder {
     int cur = currency_before(i, start, ni);
     Num num;
     const Token& t = s_.toks[ni];
+    std::uint64_t compound = 0;
     if (t.number()) {
       std::size_t skip_to = 0;
       if (!digits(ni, cur != 0, num, skip_to)) return std::max(skip_to, ni + 1);
     } else if (cur == 0 && t.word() &&
                (t.lx(kNumberWord) || s_.is(ni, "a") || s_.is(ni, "an") ||
-                (t.has(kHyphenated) && hyphenated_number(s_.str(t), dummy_)))) {
+                (t.has(kHyphenated) && hyphenated_number(s_.str(t), compound)))) {
       num = number_words(ni);
       if (!num.ok) return i + 1;
     } else {
@@ -121,7 +122,7 @@ class FigureFinder {
     }
     // Scale: "14.5 billion", "$5m".
     if (const Token* sc = tok(num.e); sc != nullptr && sc->word() && !sc->has(kUsed) &&
-                                       (sc->lx(kScale) || (cur != 0 && sc->lx(kScaleMoney)))) {
+                                      (sc->lx(kScale) || (cur != 0 && sc->lx(kScaleMoney)))) {
       num.scale += sc->lex->scale;
       ++num.e;
       num.year_like = false;
@@ -140,8 +141,7 @@ class FigureFinder {
         } else if (s_.is(fe, "per") && s_.is(fe + 1, "cent")) {
           percent = true;
           fe += 2;
-        } else if (s_.is(fe, "percentage") &&
-                   (s_.is(fe + 1, "point") || s_.is(fe + 1, "points"))) {
+        } else if (s_.is(fe, "percentage") && (s_.is(fe + 1, "point") || s_.is(fe + 1, "points"))) {
           unit = "percentage point";
           fe += 2;
         } else if (u->word() && !u->has(kCap) && u->lx(kCurrencyWord)) {
@@ -176,8 +176,9 @@ class FigureFinder {
       }
     }
     const bool scaled = num.scale > 0;
-    if (num.words && unit.empty()) return num.e;                          // "the two said"
-    if (num.words && num.mantissa == 1 && !scaled && !percent && cur == 0) return fe;  // "one official"
+    if (num.words && unit.empty()) return num.e;  // "the two said"
+    if (num.words && num.mantissa == 1 && !scaled && !percent && cur == 0)
+      return fe;  // "one official"
     const Qualifier q = qualifier(start);
     if (num.year_like && cur == 0 && !percent && !scaled && q.text.empty()) return fe;  // 2024
     const std::size_t fb = q.text.empty() ? start : q.b;
@@ -203,9 +204,9 @@ class FigureFinder {
           std::string_view text;
           int currency;
         };
-        static constexpr Prefix kPrefixes[] = {{"us", 1},  {"u.s.", 1}, {"a", 10}, {"au", 10},
-                                               {"c", 11},  {"ca", 11},  {"hk", 13}, {"nz", 15},
-                                               {"s", 14}};
+        static constexpr Prefix kPrefixes[] = {{"us", 1},  {"u.s.", 1}, {"a", 10},
+                                               {"au", 10}, {"c", 11},   {"ca", 11},
+                                               {"hk", 13}, {"nz", 15},  {"s", 14}};
         for (const Prefix& pr : kPrefixes) {
           if (iequals(p, pr.text)) {
             c = pr.currency;
@@ -272,8 +273,8 @@ class FigureFinder {
         skip_to = k + 1;
         return false;
       }
-      if (m != nullptr && !m->has(kSpaceBefore) && m->word() && is_dash_char(n->cp) &&
-          !num.words && num.unit.empty() && !money) {
+      if (m != nullptr && !m->has(kSpaceBefore) && m->word() && is_dash_char(n->cp) && !num.words &&
+          num.unit.empty() && !money) {
         // "a 14-month project": the unit is the first part of the compound.
         const std::string_view u = s_.str(*m);
         std::size_t cut = 0;
@@ -296,7 +297,7 @@ class FigureFinder {
       }
     }
     const bool plain = !t.has(kHasComma | kHasDecimal | kNumSuffix);
-    if (plain && !money && body.size() >= 7) return false;  // a phone number or an ID
+    if (plain && !money && body.size() >= 7) return false;          // a phone number or an ID
     if (plain && body.size() >= 2 && body[0] == '0') return false;  // 0958: a digit group
     // Groups of digits in a row ("+44 20 7946 0958") are a phone number, not figures.
     if (!money && ((ni > 0 && s_.toks[ni - 1].number()) ||
@@ -425,16 +426,16 @@ class FigureFinder {
       bool approx;
     };
     static constexpr Q kQualifiers[] = {
-        {"as", "many", "as", true},    {"as", "much", "as", true},    {"as", "few", "as", false},
-        {"as", "little", "as", false}, {"in", "excess", "of", false}, {"more", "than", {}, false},
-        {"less", "than", {}, false},   {"fewer", "than", {}, false},  {"up", "to", {}, true},
-        {"at", "least", {}, false},    {"at", "most", {}, false},     {"close", "to", {}, true},
-        {"just", "over", {}, true},    {"just", "under", {}, true},   {"well", "over", {}, true},
-        {"upwards", "of", {}, true},   {"an", "estimated", {}, true}, {"about", {}, {}, true},
-        {"around", {}, {}, true},      {"nearly", {}, {}, true},      {"almost", {}, {}, true},
-        {"approximately", {}, {}, true}, {"roughly", {}, {}, true},   {"some", {}, {}, true},
-        {"over", {}, {}, true},        {"under", {}, {}, false},      {"below", {}, {}, false},
-        {"above", {}, {}, false},      {"circa", {}, {}, true},       {"approx", {}, {}, true},
+        {"as", "many", "as", true},      {"as", "much", "as", true},    {"as", "few", "as", false},
+        {"as", "little", "as", false},   {"in", "excess", "of", false}, {"more", "than", {}, false},
+        {"less", "than", {}, false},     {"fewer", "than", {}, false},  {"up", "to", {}, true},
+        {"at", "least", {}, false},      {"at", "most", {}, false},     {"close", "to", {}, true},
+        {"just", "over", {}, true},      {"just", "under", {}, true},   {"well", "over", {}, true},
+        {"upwards", "of", {}, true},     {"an", "estimated", {}, true}, {"about", {}, {}, true},
+        {"around", {}, {}, true},        {"nearly", {}, {}, true},      {"almost", {}, {}, true},
+        {"approximately", {}, {}, true}, {"roughly", {}, {}, true},     {"some", {}, {}, true},
+        {"over", {}, {}, true},          {"under", {}, {}, false},      {"below", {}, {}, false},
+        {"above", {}, {}, false},        {"circa", {}, {}, true},       {"approx", {}, {}, true},
         {"estimated", {}, {}, true}};
     Qualifier q;
     if (start == 0 || !s_.toks[start - 1].word() || s_.toks[start - 1].has(kUsed)) return q;
@@ -456,9 +457,9 @@ class FigureFinder {
   // The noun phrase a number counts: up to six words ending at the last lowercase noun-like
   // word ("advanced main battle tanks"); a participle is a modifier only before another word.
   Range counted_np(std::size_t k) const {
-    constexpr std::uint64_t kStops = kStop | kPreposition | kAux | kPronoun | kDeterminer |
-                                     kVerb | kReportVerb | kTimeWord | kRelativeDay | kMonth |
-                                     kWeekday | kScale | kQualifier | kLinkVerb;
+    constexpr std::uint64_t kStops = kStop | kPreposition | kAux | kPronoun | kDeterminer | kVerb |
+                                     kReportVerb | kTimeWord | kRelativeDay | kMonth | kWeekday |
+                                     kScale | kQualifier | kLinkVerb;
     std::size_t m = k, last = kNone;
     while (m < s_.size() && m - k < 6) {
       const Token& t = s_.toks[m];
@@ -636,14 +637,14 @@ class FigureFinder {
     if (!unit.empty()) f.fields.emplace_back("unit", unit);
     f.fields.emplace_back("approx", q.approx);
     if (!q.text.empty()) f.fields.emplace_back("qualifier", q.text);
-    if (!subject.empty()) f.fields.emplace_back("subject", std::string(s_.range(subject.b, subject.e)));
+    if (!subject.empty())
+      f.fields.emplace_back("subject", std::string(s_.range(subject.b, subject.e)));
     f.fields.emplace_back("text", std::string(s_.range(fb, fe)));
     out_.push_back(std::move(f));
   }
 
   Sentence& s_;
   std::vector<NewFact>& out_;
-  std::uint64_t dummy_ = 0;
 };
 
 }  // namespace
@@ -652,20 +653,45 @@ std::string singular(std::string_view noun) {
   struct Irregular {
     std::string_view plural, single;
   };
-  static constexpr Irregular kIrregular[] = {
-      {"people", "person"},   {"persons", "person"},   {"children", "child"},
-      {"men", "man"},         {"women", "woman"},      {"feet", "foot"},
-      {"teeth", "tooth"},     {"mice", "mouse"},       {"geese", "goose"},
-      {"lives", "life"},      {"knives", "knife"},     {"wives", "wife"},
-      {"halves", "half"},     {"leaves", "leaf"},      {"thieves", "thief"},
-      {"wolves", "wolf"},     {"shelves", "shelf"},    {"criteria", "criterion"},
-      {"phenomena", "phenomenon"}, {"indices", "index"}, {"analyses", "analysis"},
-      {"crises", "crisis"},   {"theses", "thesis"},    {"series", "series"},
-      {"species", "species"}, {"news", "news"},        {"aircraft", "aircraft"},
-      {"sheep", "sheep"},     {"fish", "fish"},        {"deer", "deer"},
-      {"police", "police"},   {"staff", "staff"},      {"personnel", "personnel"},
-      {"cattle", "cattle"},   {"data", "data"},        {"media", "media"},
-      {"bus", "bus"},         {"gas", "gas"},          {"lens", "lens"}};
+  static constexpr Irregular kIrregular[] = {{"people", "person"},
+                                             {"persons", "person"},
+                                             {"children", "child"},
+                                             {"men", "man"},
+                                             {"women", "woman"},
+                                             {"feet", "foot"},
+                                             {"teeth", "tooth"},
+                                             {"mice", "mouse"},
+                                             {"geese", "goose"},
+                                             {"lives", "life"},
+                                             {"knives", "knife"},
+                                             {"wives", "wife"},
+                                             {"halves", "half"},
+                                             {"leaves", "leaf"},
+                                             {"thieves", "thief"},
+                                             {"wolves", "wolf"},
+                                             {"shelves", "shelf"},
+                                             {"criteria", "criterion"},
+                                             {"phenomena", "phenomenon"},
+                                             {"indices", "index"},
+                                             {"analyses", "analysis"},
+                                             {"crises", "crisis"},
+                                             {"theses", "thesis"},
+                                             {"series", "series"},
+                                             {"species", "species"},
+                                             {"news", "news"},
+                                             {"aircraft", "aircraft"},
+                                             {"sheep", "sheep"},
+                                             {"fish", "fish"},
+                                             {"deer", "deer"},
+                                             {"police", "police"},
+                                             {"staff", "staff"},
+                                             {"personnel", "personnel"},
+                                             {"cattle", "cattle"},
+                                             {"data", "data"},
+                                             {"media", "media"},
+                                             {"bus", "bus"},
+                                             {"gas", "gas"},
+                                             {"lens", "lens"}};
   for (const Irregular& ir : kIrregular) {
     if (noun == ir.plural) return std::string(ir.single);
   }

@@ -44,15 +44,15 @@ enum LexFlag : std::uint64_t {
   kTimeWord = 1ull << 30,      // a.m. p.m. gmt o'clock: the number before is a time
   kParticle = 1ull << 31,      // de van von bin al: lowercase parts of names
   kEastAsianSurname = 1ull << 32,  // kim lee park xi … (name_key's romanization cue)
-  kIdentPrefix = 1ull << 33,   // no. article flight route …: the number after is an identifier
-  kAbbrevTitle = 1ull << 34,   // mr dr gen …: a period after them never ends a sentence
-  kAbbrevOther = 1ull << 35,   // jan no vol inc …: a period ends a sentence only before a starter
-  kFemale = 1ull << 36,        // she mrs queen sister …
-  kMale = 1ull << 37,          // he mr king brother …
-  kChannelNoun = 1ull << 38,   // statement piece interview … (in a statement posted by X)
-  kFutureCue = 1ull << 39,     // will shall scheduled due …: a bare weekday lies ahead
-  kPeriodWord = 1ull << 40,    // day(s) week(s) month(s) year(s)
-  kNameSuffix = 1ull << 41,    // jr. sr.
+  kIdentPrefix = 1ull << 33,  // no. article flight route …: the number after is an identifier
+  kAbbrevTitle = 1ull << 34,  // mr dr gen …: a period after them never ends a sentence
+  kAbbrevOther = 1ull << 35,  // jan no vol inc …: a period ends a sentence only before a starter
+  kFemale = 1ull << 36,       // she mrs queen sister …
+  kMale = 1ull << 37,         // he mr king brother …
+  kChannelNoun = 1ull << 38,  // statement piece interview … (in a statement posted by X)
+  kFutureCue = 1ull << 39,    // will shall scheduled due …: a bare weekday lies ahead
+  kPeriodWord = 1ull << 40,   // day(s) week(s) month(s) year(s)
+  kNameSuffix = 1ull << 41,   // jr. sr.
 };
 
 struct LexEntry {

@@ -21,8 +21,8 @@ constexpr std::uint64_t kNotName = kMonth | kWeekday | kStop | kOrgWord | kPlace
 
 // Sentence openers that are not names when they start a run at the sentence start.
 constexpr std::uint64_t kOpener = kStarter | kStop | kPronoun | kDeterminer | kPreposition |
-                                  kAdverb | kReportVerb | kAux | kVerb | kLinkVerb |
-                                  kRelativeDay | kRole | kQualifier | kOrgNoun;
+                                  kAdverb | kReportVerb | kAux | kVerb | kLinkVerb | kRelativeDay |
+                                  kRole | kQualifier | kOrgNoun;
 
 bool cap_word(const Token& t) {
   return t.word() && t.has(kCap) && !t.has(kPossessive | kUsed | kQuoteMark);
@@ -58,13 +58,23 @@ std::string_view appositive_title(std::string_view verb) {
   struct Map {
     std::string_view verb, title;
   };
-  static constexpr Map kMap[] = {
-      {"directs", "director"},   {"heads", "head"},         {"leads", "leader"},
-      {"chairs", "chair"},       {"runs", "head"},          {"founded", "founder"},
-      {"co-founded", "co-founder"}, {"represents", "representative"},
-      {"manages", "manager"},    {"commands", "commander"}, {"oversees", "head"},
-      {"edits", "editor"},       {"advises", "adviser"},    {"directed", "director"},
-      {"headed", "head"},        {"led", "leader"},         {"chaired", "chair"}};
+  static constexpr Map kMap[] = {{"directs", "director"},
+                                 {"heads", "head"},
+                                 {"leads", "leader"},
+                                 {"chairs", "chair"},
+                                 {"runs", "head"},
+                                 {"founded", "founder"},
+                                 {"co-founded", "co-founder"},
+                                 {"represents", "representative"},
+                                 {"manages", "manager"},
+                                 {"commands", "commander"},
+                                 {"oversees", "head"},
+                                 {"edits", "editor"},
+                                 {"advises", "adviser"},
+                                 {"directed", "director"},
+                                 {"headed", "head"},
+                                 {"led", "leader"},
+                                 {"chaired", "chair"}};
   for (const Map& m : kMap) {
     if (iequals(verb, m.verb)) return m.title;
   }
@@ -72,8 +82,8 @@ std::string_view appositive_title(std::string_view verb) {
 }
 
 bool clause_end(const Token& t) {
-  return t.is(',') || t.is(';') || t.is('.') || t.is(')') || t.is(':') ||
-         t.has(kQuoteMark) || is_dash_char(t.cp);
+  return t.is(',') || t.is(';') || t.is('.') || t.is(')') || t.is(':') || t.has(kQuoteMark) ||
+         is_dash_char(t.cp);
 }
 
 // Tokens from k up to the end of the clause (a comma, a period…), at most `limit`.
@@ -164,6 +174,8 @@ class PeopleFinder {
     if (s_.toks[ns].lx(kPlaceFirst)) return;     // North Korea, New York, Port Elling
     if (s_.toks[ne - 1].lx(kPlaceWord)) return;  // Harbor Street, Central Park
     if (ns == rb && rb > 0 && place_preposition(rb - 1) && !person_follows(re)) return;
+    // "the Red Cross", "the Wall Street Journal": a name right after "the" is not a person's.
+    if (ns == rb && rb > 0 && s_.is(rb - 1, "the")) return;
     if (ne < re) ne = re;  // keep the suffix (Jr.) in the name
     Found f;
     f.ns = ns;
@@ -328,6 +340,7 @@ class PeopleFinder {
       if (i == fw_ && t.lx(kOpener)) continue;
       if (i + 1 < s_.size() && cap_word(s_.toks[i + 1])) continue;
       if (i > 0 && cap_word(s_.toks[i - 1]) && !s_.toks[i - 1].lx(kTitleHead)) continue;
+      if (t.e - t.b < 2 || t.has(kInitial)) continue;
       const PeopleIndex::Match m = people_.by_word(s_.str(t), t.b);
       if (m.person >= 0 && !m.ambiguous) {
         people_.note(static_cast<std::uint32_t>(m.person), t.b);
@@ -383,13 +396,18 @@ std::uint32_t PeopleIndex::add(std::string_view name, std::string_view title, st
   return id;
 }
 
+// The caches are bounded: on binary junk every capitalized run looks like a new name.
+constexpr std::size_t kMaxCachedKeys = 1 << 16;
+
 const std::string& PeopleIndex::key_of(std::string_view name) const {
+  if (name_keys_.size() >= kMaxCachedKeys) name_keys_.clear();
   auto it = name_keys_.find(name);
   if (it == name_keys_.end()) it = name_keys_.emplace(std::string(name), name_key(name)).first;
   return it->second;
 }
 
 const std::string& PeopleIndex::word_key_of(std::string_view word) const {
+  if (word_keys_.size() >= kMaxCachedKeys) word_keys_.clear();
   auto it = word_keys_.find(word);
   if (it == word_keys_.end()) {
     it = word_keys_.emplace(std::string(word), name_word_key(word)).first;
@@ -403,6 +421,7 @@ void PeopleIndex::note(std::uint32_t person, std::uint32_t pos) {
 
 PeopleIndex::Match PeopleIndex::by_word(std::string_view word, std::uint32_t cutoff) const {
   Match m;
+  if (people_.empty() || people_.front().first_pos >= cutoff) return m;
   const auto it = by_word_.find(word_key_of(word));
   if (it == by_word_.end()) return m;
   // People are listed in order of their first mention, so the first two decide.

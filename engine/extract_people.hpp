@@ -8,9 +8,9 @@
 // Group, News…) or a place word (Street, River…), starting with a place cue (North, New, San,
 // Port…), holding a month, weekday, nationality or place of the built-in gazetteer, or all in
 // capitals (NATO); the first word of a sentence when it is a common sentence opener (The,
-// During, Earlier, words in -ly); a run after "in", "at" or "near" unless something
-// person-like follows (a comma and "who", a reporting verb, a possessive); and every name in a
-// Title Case headline, where capitals tell nothing.
+// During, Earlier, words in -ly); a run right after "the" (the Red Cross); a run after "in",
+// "at" or "near" unless something person-like follows (a comma and "who", a reporting verb, a
+// possessive); and every name in a Title Case headline, where capitals tell nothing.
 #pragma once
 
 #include <cstdint>

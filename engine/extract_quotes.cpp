@@ -20,11 +20,11 @@ enum class Family : std::uint8_t { none, dbl, single, guillemet };
 // What a mark can be, from its code point alone.
 enum class Mark : std::uint8_t {
   none,
-  open_dbl,      // “ „
-  close_dbl,     // ”
-  straight_dbl,  // "
-  open_single,   // ‘
-  right_single,  // ’ (closing mark or apostrophe)
+  open_dbl,         // “ „
+  close_dbl,        // ”
+  straight_dbl,     // "
+  open_single,      // ‘
+  right_single,     // ’ (closing mark or apostrophe)
   straight_single,  // '
   open_guillemet,   // «
   close_guillemet,  // »
@@ -79,17 +79,16 @@ bool is_mark_char(char32_t c) {
 // Before an opening mark: the paragraph start, a space, an opening bracket, a dash, a colon or
 // another mark.
 bool opens_after(char32_t prev) {
-  return prev == 0 || is_space(prev) || prev == '(' || prev == '[' || prev == '{' ||
-         prev == '-' || prev == 0x2013 || prev == 0x2014 || prev == '/' || prev == ':' ||
-         is_mark_char(prev);
+  return prev == 0 || is_space(prev) || prev == '(' || prev == '[' || prev == '{' || prev == '-' ||
+         prev == 0x2013 || prev == 0x2014 || prev == '/' || prev == ':' || is_mark_char(prev);
 }
 
 // After a closing mark: the paragraph end, a space, punctuation, or another mark.
 bool closes_before(char32_t next) {
-  return next == 0 || is_space(next) || next == '.' || next == ',' || next == ';' ||
-         next == ':' || next == '!' || next == '?' || next == ')' || next == ']' ||
-         next == '}' || next == 0x2013 || next == 0x2014 || next == '-' || next == 0x2026 ||
-         next == '/' || is_mark_char(next);
+  return next == 0 || is_space(next) || next == '.' || next == ',' || next == ';' || next == ':' ||
+         next == '!' || next == '?' || next == ')' || next == ']' || next == '}' ||
+         next == 0x2013 || next == 0x2014 || next == '-' || next == 0x2026 || next == '/' ||
+         is_mark_char(next);
 }
 
 // Contractions written with a leading apostrophe: 'em, 'n', 'til, 'tis, 'cause, 'twas.
@@ -192,7 +191,8 @@ class Pairer {
         break;
       case Mark::open_single:
         // ‘90s is an elided year, not a quote.
-        if (open_ctx && is_alnum(next) && !(is_digit(next) && is_digit(cp_at(text_, i + len + 1)))) {
+        if (open_ctx && is_alnum(next) &&
+            !(is_digit(next) && is_digit(cp_at(text_, i + len + 1)))) {
           open(Family::single, i, len);
         }
         break;

@@ -20,8 +20,7 @@ bool blank(char c) {
 
 // Closing quotation marks and brackets that stay with the sentence they close.
 bool is_closer(char32_t c) {
-  return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == ')' || c == ']' ||
-         c == 0xBB;
+  return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == ')' || c == ']' || c == 0xBB;
 }
 
 std::size_t skip_space(std::string_view text, std::size_t i, std::size_t e) {
@@ -148,7 +147,7 @@ class Splitter {
       return starter_at(text_, k, pe);  // an initial: J. R. Smith
     }
     const LexEntry& lex = lex_of(word);
-    if (lex.has(kAbbrevTitle)) return false;                  // Mr. Kim, Gen. Lee
+    if (lex.has(kAbbrevTitle)) return false;                     // Mr. Kim, Gen. Lee
     if (lex.has(kAbbrevOther)) return starter_at(text_, k, pe);  // Jan. 29, No. 10
     return true;
   }

@@ -26,7 +26,7 @@ Paragraph next_paragraph(std::string_view text, std::uint32_t from, std::uint32_
 struct SentenceSpan {
   std::uint32_t b = 0, e = 0;  // trimmed: first to last non-space byte
   std::uint32_t paragraph = 0;
-  bool has_words = false;      // holds a letter or digit (only those become sentence facts)
+  bool has_words = false;  // holds a letter or digit (only those become sentence facts)
 };
 
 // Every sentence of text[from..], in order. Spans partition the non-space text of each

@@ -19,11 +19,10 @@ bool ascii_digit(char c) {
 
 // Words in -ly that are nouns or adjectives and so may stand inside a noun phrase.
 constexpr std::array<std::string_view, 30> kLyNouns = {
-    "family",  "supply",  "assembly", "anomaly",  "monopoly", "rally",     "ally",
-    "reply",   "italy",   "july",     "daily",    "weekly",   "monthly",   "yearly",
-    "quarterly", "early", "elderly",  "costly",   "deadly",   "friendly",  "likely",
-    "unlikely", "butterfly", "jelly", "belly",    "holy",     "ugly",      "lonely",
-    "lovely",  "only"};
+    "family",  "supply", "assembly", "anomaly",  "monopoly", "rally",    "ally",      "reply",
+    "italy",   "july",   "daily",    "weekly",   "monthly",  "yearly",   "quarterly", "early",
+    "elderly", "costly", "deadly",   "friendly", "likely",   "unlikely", "butterfly", "jelly",
+    "belly",   "holy",   "ugly",     "lonely",   "lovely",   "only"};
 
 // Scans a word starting at i (a letter); returns its end and sets the flags.
 std::size_t scan_word(std::string_view text, std::size_t i, std::size_t e, Token& t) {

@@ -36,12 +36,12 @@ enum TokFlag : std::uint32_t {
 };
 
 struct Token {
-  std::uint32_t b = 0, e = 0;      // byte span in the document text
+  std::uint32_t b = 0, e = 0;  // byte span in the document text
   std::uint32_t flags = 0;
-  std::uint16_t suffix = 0;        // for kNumSuffix: offset of the letters from b
+  std::uint16_t suffix = 0;  // for kNumSuffix: offset of the letters from b
   Tk kind = Tk::punct;
-  char32_t cp = 0;                 // the code point of a punct token
-  const LexEntry* lex = nullptr;   // never null
+  char32_t cp = 0;                // the code point of a punct token
+  const LexEntry* lex = nullptr;  // never null
   bool has(std::uint32_t f) const { return (flags & f) != 0; }
   bool word() const { return kind == Tk::word; }
   bool number() const { return kind == Tk::number; }
@@ -55,8 +55,8 @@ struct Sentence {
   std::string_view text;
   std::uint32_t b = 0, e = 0;
   std::uint32_t paragraph = 0;
-  std::uint32_t index = 0;      // position among the document's sentences
-  bool headline = false;        // Title Case Line: no names are read from it
+  std::uint32_t index = 0;  // position among the document's sentences
+  bool headline = false;    // Title Case Line: no names are read from it
   std::vector<Token> toks;
 
   std::string_view str(const Token& t) const { return text.substr(t.b, t.e - t.b); }

@@ -125,8 +125,7 @@ bool one_syllable(const std::string& p) {
 }
 
 bool is_surname(const Word& w) {
-  return w.pieces.size() == 1 &&
-         extract::lex_lookup(w.pieces[0]).has(extract::kEastAsianSurname);
+  return w.pieces.size() == 1 && extract::lex_lookup(w.pieces[0]).has(extract::kEastAsianSurname);
 }
 
 // Romanized: every piece splits into syllables, and either a surname opens or closes the name

@@ -13,7 +13,8 @@ CodePoint decode_multibyte(std::string_view s, std::size_t i) {
   const std::size_t n = utf8_sequence(s, i, bad);
   if (n == 0) return {kReplacement, 1};
   char32_t cp = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  for (std::size_t k = 1; k < n; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
   return {cp, static_cast<std::uint32_t>(n)};
 }
 
@@ -38,7 +39,7 @@ bool is_combining(char32_t c) {
 bool is_letter_multibyte(char32_t c) {
   if (c < 0xC0) return c == 0xAA || c == 0xB5 || c == 0xBA;
   if (c <= 0x24F) return c != 0xD7 && c != 0xF7;  // Latin-1 letters, Latin Extended-A/B
-  if (c <= 0x2AF) return true;                     // IPA extensions
+  if (c <= 0x2AF) return true;                    // IPA extensions
   if (c >= 0x370 && c <= 0x3FF) return c != 0x37E && c != 0x387;  // Greek
   if (c >= 0x400 && c <= 0x52F) return c < 0x482 || c > 0x489;    // Cyrillic
   if (c >= 0x531 && c <= 0x587) return true;                      // Armenian
