@@ -37,6 +37,18 @@ const std::vector<FunctionDef>& function_table() {
        {Type::text(), Type::text()},
        Type::boolean(),
        "whether a regular expression (RE2 syntax) matches somewhere in the text"},
+      {FunctionId::word_diff,
+       "word_diff",
+       {Type::text(), Type::text()},
+       Type::text(),
+       "the words of the first text missing from the second, then those of the second missing "
+       "from the first: “cannot” vs “will not”; “(none)” for a side with nothing of its own"},
+      {FunctionId::contains_words,
+       "contains_words",
+       {Type::text(), Type::text()},
+       Type::boolean(),
+       "whether the words of the second text appear in the first one after another, in order, "
+       "ignoring case, punctuation and line breaks: an excerpt of a quote"},
       {FunctionId::count,
        "count",
        {Type::unknown()},

@@ -23,6 +23,9 @@ enum class FunctionId {
   days_between,  // days_between(date, date) -> number of days from the first to the second
   same_person,   // same_person(text, text) -> true when two names are spellings of one person
   matches,       // matches(text, pattern) -> true when the RE2 regular expression matches
+  word_diff,     // word_diff(text, text) -> the words each text has that the other lacks
+  // contains_words(text, part) -> true when part's words appear in text, in a row
+  contains_words,
   // Aggregates, over the bindings of a group (rules with `group by`):
   count,  // count() bindings; count(x) set values; count(distinct x) distinct values
   sum,    // sum(number)

@@ -1,10 +1,15 @@
-// Conjunct classification into scan filters, hash-join keys and residual checks.
+// Conjunct classification into scan filters, hash-join keys, blocking keys and residual checks,
+// the cartesian-product warning, and the text of `verity compile --explain`.
 #include "dsl/planner.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
+
+#include "dsl/functions.hpp"
+#include "dsl/plan_cost.hpp"
 
 namespace verity::dsl {
 namespace {
@@ -83,6 +88,67 @@ void plan_subqueries(const Expr& e, RulePlan& plan, std::set<const Expr*>& seen)
   plan.subqueries.push_back(std::move(sub));
 }
 
+const Expr& through_lets(const Expr& e) {
+  const Expr* p = &e;
+  while (p->kind == ExprKind::variable && p->let_target != nullptr) p = p->let_target;
+  return *p;
+}
+
+bool is_call_to(const Expr& e, FunctionId id) {
+  return e.kind == ExprKind::call && e.slot >= 0 && e.args.size() == 2 &&
+         function_table()[static_cast<std::size_t>(e.slot)].id == id;
+}
+
+bool is_positive_number(const Expr& e) {
+  const Expr& n = through_lets(e);
+  return n.kind == ExprKind::number && n.number > 0;
+}
+
+// The two-argument call a fuzzy join condition rests on: `same_person(x, y)`, or the
+// `similar(x, y)` of `similar(x, y) >= t` / `> t` (or `t <= similar(x, y)` / `t < …`) with a
+// number t > 0, where a pair sharing no word scores 0 and so can never pass.
+std::optional<std::pair<const Expr*, BlockKey::Method>> fuzzy_call(const Expr& condition) {
+  const Expr& c = through_lets(condition);
+  if (is_call_to(c, FunctionId::same_person)) {
+    return std::make_pair(&c, BlockKey::Method::person_name);
+  }
+  if (c.kind != ExprKind::binary) return std::nullopt;
+  const Expr& l = through_lets(*c.args[0]);
+  const Expr& r = through_lets(*c.args[1]);
+  const bool call_left = c.binary_op == BinaryOp::ge || c.binary_op == BinaryOp::gt;
+  const bool call_right = c.binary_op == BinaryOp::le || c.binary_op == BinaryOp::lt;
+  if (call_left && is_call_to(l, FunctionId::similar) && is_positive_number(r)) {
+    return std::make_pair(&l, BlockKey::Method::words);
+  }
+  if (call_right && is_call_to(r, FunctionId::similar) && is_positive_number(l)) {
+    return std::make_pair(&r, BlockKey::Method::words);
+  }
+  return std::nullopt;
+}
+
+// A blocking key for `condition` at the step of variable `last`: one argument of its fuzzy
+// call reads only earlier variables (at least one), the other only `last`.
+std::optional<BlockKey> block_key_of(const Expr& condition, std::size_t last) {
+  const auto call = fuzzy_call(condition);
+  if (!call) return std::nullopt;
+  const Expr* a = call->first->args[0].get();
+  const Expr* b = call->first->args[1].get();
+  const auto av = vars_of(*a), bv = vars_of(*b);
+  const std::set<std::size_t> only_last{last};
+  const auto earlier_only = [&](const std::set<std::size_t>& v) {
+    return !v.empty() && !v.count(last) && *v.rbegin() < last;
+  };
+  if (bv == only_last && earlier_only(av)) return BlockKey{call->second, a, b};
+  if (av == only_last && earlier_only(bv)) return BlockKey{call->second, b, a};
+  return std::nullopt;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 // The source text of an expression on one line: runs of white space (line breaks of a long
 // condition) become one space.
 std::string text_of(const RulePlan& plan, const Expr& e) {
@@ -118,6 +184,8 @@ RulePlan plan_rule(const CheckedRule& checked, Diagnostics& diags) {
 
   std::vector<const Expr*> conjuncts;
   split_conjuncts(rule.where.get(), conjuncts);
+  // Blocking keys are kept aside: a step uses them only if no equality gives it a hash key.
+  std::vector<std::vector<BlockKey>> blocks(plan.steps.size());
   for (const Expr* c : conjuncts) {
     const auto vars = vars_of(*c);
     if (vars.size() <= 1) {
@@ -139,7 +207,11 @@ RulePlan plan_rule(const CheckedRule& checked, Diagnostics& diags) {
         continue;
       }
     }
-    plan.steps[last].checks.push_back(c);
+    if (auto block = block_key_of(*c, last)) blocks[last].push_back(*block);
+    plan.steps[last].checks.push_back(c);  // a block only prunes: the condition still decides
+  }
+  for (std::size_t i = 1; i < plan.steps.size(); ++i) {
+    if (plan.steps[i].keys.empty()) plan.steps[i].blocks = std::move(blocks[i]);
   }
 
   std::set<const Expr*> seen;
@@ -152,72 +224,110 @@ RulePlan plan_rule(const CheckedRule& checked, Diagnostics& diags) {
     }
   }
 
+  // The size is estimated under the assumption alone, so the warning reads the same whatever
+  // the facts: it is about the rule.
+  const PlanEstimate estimate = estimate_plan(plan, Cardinalities{});
   for (std::size_t i = 1; i < plan.steps.size(); ++i) {
-    if (!plan.steps[i].keys.empty()) continue;
+    if (!plan.steps[i].keys.empty() || !plan.steps[i].blocks.empty()) continue;
     const Binding& b = rule.bindings[i];
     std::vector<std::string> earlier;
-    for (std::size_t j = 0; j < i; ++j) earlier.push_back("'" + rule.bindings[j].name + "'");
-    std::string list;
-    for (const auto& e : earlier) list += (list.empty() ? "" : ", ") + e;
-    diags.warning(*checked.source, b.name_span,
-                  fmt::format("in rule '{}', variable '{}' is joined to {} by no equality: every "
-                              "combination of facts is tried (a cartesian product); add a "
-                              "condition such as '{}.doc.story == {}.doc.story'",
-                              rule.id, b.name, list, rule.bindings[0].name, b.name));
+    for (std::size_t j = 0; j < i; ++j) {
+      earlier.push_back(fmt::format("'{}' ({})", rule.bindings[j].name, rule.bindings[j].kind));
+    }
+    diags.warning(
+        *checked.source, b.name_span,
+        fmt::format(
+            "in rule '{}', variable '{}' ({}) is joined to {} by no equality and no "
+            "same_person() or similar() condition: every combination of facts is tried "
+            "(a cartesian product of about {} bindings at {} facts per kind); add a "
+            "condition such as '{}.doc.story == {}.doc.story'",
+            rule.id, b.name, b.kind, join_names(earlier), format_estimate(estimate.steps[i].rows),
+            format_estimate(Cardinalities::kAssumedFactsPerKind), rule.bindings[0].name, b.name));
   }
   return plan;
 }
 
-std::string describe_plan(const RulePlan& plan, const Schema& schema) {
+std::string describe_plan(const RulePlan& plan, const Schema& schema, const Cardinalities& counts) {
   const Rule& rule = *plan.rule;
+  const PlanEstimate estimate = estimate_plan(plan, counts);
+  const auto keys_text = [&](const std::vector<JoinKey>& keys) {
+    std::vector<std::string> parts;
+    for (const JoinKey& k : keys) {
+      parts.push_back(fmt::format("{} = {}", text_of(plan, *k.probe), text_of(plan, *k.build)));
+    }
+    return join_names(parts);
+  };
+  // "10,000 facts", or "10,000 facts, filtered to 1,000" when the scan has filters.
+  const auto facts_text = [](double facts, double candidates, bool filtered) {
+    if (!filtered) return fmt::format("{} facts", format_estimate(facts));
+    return fmt::format("{} facts, filtered to {}", format_estimate(facts),
+                       format_estimate(candidates));
+  };
   const LineCol where = plan.source->line_col(rule.span.begin);
   std::string out = fmt::format("rule {} ({}:{}), severity {}\n", rule.id, plan.source->name(),
                                 where.line, severity_name(plan.severity));
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const PlanStep& s = plan.steps[i];
+    const StepEstimate& e = estimate.steps[i];
     const std::string var = rule.bindings[s.var].name;
     const std::string kind = schema.kind(s.kind).name;
     if (i == 0) {
       out += fmt::format("  scan {}: {}\n", var, kind);
-    } else if (s.keys.empty()) {
-      out += fmt::format("  nested loop (cartesian) {}: {}\n", var, kind);
-    } else {
-      out += fmt::format("  hash join {}: {} on", var, kind);
-      for (std::size_t k = 0; k < s.keys.size(); ++k) {
-        out += fmt::format("{} {} = {}", k == 0 ? "" : ",", text_of(plan, *s.keys[k].probe),
-                           text_of(plan, *s.keys[k].build));
+    } else if (!s.keys.empty()) {
+      out += fmt::format("  hash join {}: {} on {}\n", var, kind, keys_text(s.keys));
+    } else if (!s.blocks.empty()) {
+      std::vector<std::string> parts;
+      for (const BlockKey& b : s.blocks) {
+        parts.push_back(
+            fmt::format("{} words of {} = {}",
+                        b.method == BlockKey::Method::person_name ? "person-name" : "content",
+                        text_of(plan, *b.probe), text_of(plan, *b.build)));
       }
-      out += "\n";
+      out += fmt::format("  blocked join {}: {} on {}\n", var, kind, join_names(parts));
+    } else {
+      out += fmt::format("  nested loop (cartesian) {}: {}\n", var, kind);
     }
     for (const Expr* f : s.filters) out += fmt::format("    filter {}\n", text_of(plan, *f));
     for (const Expr* c : s.checks) out += fmt::format("    check {}\n", text_of(plan, *c));
+    if (i == 0) {
+      out += fmt::format("    est. {} rows", format_estimate(e.rows));
+      out += s.filters.empty() ? "\n"
+                               : fmt::format(" ({})\n", facts_text(e.facts, e.candidates, true));
+    } else {
+      out += fmt::format("    est. {} rows: {} per earlier row ({})\n", format_estimate(e.rows),
+                         format_estimate(e.per_row),
+                         facts_text(e.facts, e.candidates, !s.filters.empty()));
+    }
   }
   if (!rule.group_by.empty()) {
-    out += "  group by";
-    for (std::size_t k = 0; k < rule.group_by.size(); ++k) {
-      out += fmt::format("{} {}", k == 0 ? "" : ",", text_of(plan, *rule.group_by[k]));
-    }
-    out += "\n";
+    std::vector<std::string> keys;
+    for (const auto& k : rule.group_by) keys.push_back(text_of(plan, *k));
+    out += fmt::format("  group by {}\n", join_names(keys));
   }
   if (rule.require) out += fmt::format("  require {}\n", text_of(plan, *rule.require));
-  for (const SubqueryPlan& sub : plan.subqueries) {
+  for (std::size_t i = 0; i < plan.subqueries.size(); ++i) {
+    const SubqueryPlan& sub = plan.subqueries[i];
+    const SubqueryEstimate& e = estimate.subqueries[i];
     const Binding& b = sub.expr->binding;
     const bool some = sub.expr->quantifier == Quantifier::some;
     out += fmt::format("  {} {}: {}", some ? "semi join" : "anti join", b.name,
                        schema.kind(sub.kind).name);
     if (sub.keys.empty()) {
-      out += " (no key: every fact is tried)";
+      out += " (no key: every fact is tried)\n";
     } else {
-      out += " on";
-      for (std::size_t k = 0; k < sub.keys.size(); ++k) {
-        out += fmt::format("{} {} = {}", k == 0 ? "" : ",", text_of(plan, *sub.keys[k].probe),
-                           text_of(plan, *sub.keys[k].build));
-      }
+      out += fmt::format(" on {}\n", keys_text(sub.keys));
     }
-    out += "\n";
     for (const Expr* f : sub.filters) out += fmt::format("    filter {}\n", text_of(plan, *f));
     for (const Expr* c : sub.checks) out += fmt::format("    check {}\n", text_of(plan, *c));
+    out +=
+        fmt::format("    est. {} facts tried per evaluation ({})\n", format_estimate(e.per_lookup),
+                    facts_text(e.facts, e.candidates, !sub.filters.empty()));
   }
+  out += fmt::format("  est. cost: {} bindings", format_estimate(estimate.bindings));
+  if (!plan.subqueries.empty()) {
+    out += fmt::format(" + {} sub-query facts tried", format_estimate(estimate.subquery_tries));
+  }
+  out += fmt::format(", {}\n", counts_note(plan, schema, counts));
   return out;
 }
 

@@ -25,11 +25,23 @@ Schema builtin_schema() {
                {"speaker_title", text, "the speaker's title or role"},
                {"verb", text, "the reporting verb: said, asserted, noted…"},
                {"via", text, "the channel: a news agency, a statement"},
+               {"resolved", boolean,
+                "false when the speaker stays as written (ambiguous or unknown short name, "
+                "pronoun or role with nobody to point to); unset when no speaker"},
                {"nested", boolean, "inside another quote"},
                {"words", number, "number of words"}}});
+  s.add_kind({"statement",
+              "reported speech without quotation marks: X said that …, according to X, …",
+              {{"text", text, "what was said, as written"},
+               {"speaker", text, "who said it"},
+               {"speaker_title", text, "the speaker's title or role"},
+               {"verb", text, "the reporting verb, or \"according to\""},
+               {"via", text, "the channel: a news agency, a statement"},
+               {"resolved", boolean, "as for quote"}}});
   s.add_kind({"figure",
               "a number with its unit and what it counts",
-              {{"value", number, "the number with its scale applied"},
+              {{"value", number, "the number with its scale applied; the lower end of a range"},
+               {"high", number, "the upper end of a range (10 to 15); unset when not a range"},
                {"unit", text, "normalized unit: USD, percent, tank…"},
                {"approx", boolean, "qualified as approximate"},
                {"qualifier", text, "about, more than, up to…"},
@@ -41,6 +53,9 @@ Schema builtin_schema() {
                {"end", date, "last day (same as start for a single day)"},
                {"precision", text, "day, month or year"},
                {"relative", boolean, "written relative to publication (last year, on Monday)"},
+               {"event", text,
+                "what the date is attached to: the noun phrase before its preposition (the "
+                "summit on 3 May) or the sentence's subject (the talks); unset when none"},
                {"text", text, "the date as written"}}});
   s.add_kind({"person",
               "a mention of a named person",

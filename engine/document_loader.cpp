@@ -1,8 +1,10 @@
-// Owns reading documents: finding the files behind the command-line arguments, reading them,
-// normalizing their bytes (UTF-8 checked, line breaks folded to LF, NUL bytes refused or
-// replaced), parsing the front matter and filling the metadata defaults. Every problem is
-// reported with the file and, where there is one, the line; only files that cannot be used at
-// all are fatal, so that one bad byte never stops an audit of thousands of articles.
+// Owns reading documents: finding the files behind the command-line arguments, telling their
+// format by extension (.txt, .md, .html, .jsonl), refusing what cannot be text (binary, UTF-16,
+// too large), normalizing the bytes (engine/text_normalize), parsing Markdown front matter and
+// filling the metadata defaults. HTML goes to engine/html_text, archives to
+// engine/archive_jsonl. Every problem is reported with the file and, where there is one, the
+// line and column; only files that cannot be used at all are fatal, so that one bad byte never
+// stops an audit of thousands of articles.
 #include "engine/document_loader.hpp"
 
 #include <algorithm>
@@ -13,9 +15,11 @@
 
 #include <fmt/format.h>
 
+#include "engine/archive_jsonl.hpp"
+#include "engine/document_meta.hpp"
+#include "engine/html_text.hpp"
 #include "engine/sha256.hpp"
-#include "engine/utf8.hpp"
-#include "engine/value.hpp"
+#include "engine/text_normalize.hpp"
 
 namespace verity {
 namespace fs = std::filesystem;
@@ -25,7 +29,6 @@ namespace {
 // became a 3-byte U+FFFD) far below 4 GB, and an accidental disk image out of memory.
 constexpr std::uint64_t kMaxDocumentBytes = std::uint64_t{256} << 20;
 constexpr std::size_t kSniffBytes = 8192;
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 std::string too_large_message(std::uint64_t size) {
   return fmt::format(
@@ -47,57 +50,98 @@ bool looks_binary(std::string_view bytes) {
   return suspicious * 20 > sample.size();
 }
 
-struct Normalized {
-  std::string text;
-  std::size_t invalid_bytes = 0;
-  std::uint32_t first_invalid_line = 0;
-  std::size_t nul_bytes = 0;
-  std::uint32_t first_nul_line = 0;
-};
+std::string binary_message() {
+  return "contains NUL bytes; is it a binary file? It was skipped: verity reads UTF-8 text "
+         "(.txt, .md, .html, .jsonl)";
+}
 
-// One pass: line breaks folded to LF (CRLF and a lone CR each count as one line, so line numbers
-// stay those an editor shows), NUL and ill-formed UTF-8 replaced by U+FFFD, a leading byte-order
-// mark dropped (it would hide the front matter's `---`).
-Normalized normalize(std::string_view bytes) {
-  Normalized n;
-  n.text.reserve(bytes.size());
-  std::uint32_t line = 1;
-  std::size_t i = bytes.substr(0, 3) == kBom ? 3 : 0;
-  while (i < bytes.size()) {
-    const char c = bytes[i];
-    if (c == '\r' || c == '\n') {
-      n.text += '\n';
-      ++line;
-      i += (c == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') ? 2 : 1;
-    } else if (c == '\0') {
-      if (n.nul_bytes++ == 0) n.first_nul_line = line;
-      n.text += kReplacementChar;
-      ++i;
-    } else if (static_cast<unsigned char>(c) < 0x80) {
-      // Most of a news article is plain ASCII: copy the run up to the next byte that needs a
-      // look, rather than byte by byte.
-      std::size_t end = i + 1;
-      while (end < bytes.size()) {
-        const auto b = static_cast<unsigned char>(bytes[end]);
-        if (b >= 0x80 || b == '\r' || b == '\n' || b == '\0') break;
-        ++end;
-      }
-      n.text.append(bytes.substr(i, end - i));
-      i = end;
-    } else {
-      std::size_t bad = 0;
-      if (const std::size_t len = utf8_sequence(bytes, i, bad)) {
-        n.text.append(bytes.substr(i, len));
-        i += len;
-      } else {
-        if (n.invalid_bytes == 0) n.first_invalid_line = line;
-        n.invalid_bytes += bad;
-        n.text += kReplacementChar;
-        i += bad;
-      }
+// Refuses what cannot be read as text, with the reason: too large, UTF-16, binary.
+bool usable_bytes(std::string_view bytes, const std::string& file,
+                  std::vector<InputProblem>& problems) {
+  if (bytes.size() > kMaxDocumentBytes) {
+    problems.push_back({file, 0, too_large_message(bytes.size()), true});
+    return false;
+  }
+  if (bytes.size() >= 2 &&
+      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
+    problems.push_back({file, 0, "is UTF-16 text; save it as UTF-8 and run verity again", true});
+    return false;
+  }
+  if (bytes.find('\0') != std::string_view::npos && looks_binary(bytes)) {
+    problems.push_back({file, 0, binary_message(), true});
+    return false;
+  }
+  return true;
+}
+
+enum class Format { text, markdown, html, archive };
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The format of a file, by its extension; anything unknown is read as plain text.
+Format format_of(const std::string& path) {
+  const std::string ext = lowercase(fs::path(path).extension().string());
+  if (ext == ".md" || ext == ".markdown") return Format::markdown;
+  if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Format::html;
+  if (ext == ".jsonl") return Format::archive;
+  return Format::text;
+}
+
+// Checks that `path` is a regular file verity may read, and not over the size limit.
+bool readable_file(const std::string& path, std::vector<InputProblem>& problems) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) {
+    problems.push_back({path, 0, "no such file or folder; check the path", true});
+    return false;
+  }
+  if (fs::is_directory(st)) {
+    problems.push_back({path, 0, "is a folder, not a file; give it as a folder argument", true});
+    return false;
+  }
+  if (fs::is_regular_file(st) && format_of(path) != Format::archive) {
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > kMaxDocumentBytes) {
+      problems.push_back({path, 0, too_large_message(size), true});
+      return false;
     }
   }
-  return n;
+  return true;
+}
+
+// Reads a whole file, in chunks rather than trusting the size: pipes and /proc files report
+// none.
+bool read_file(const std::string& path, std::string& bytes, std::vector<InputProblem>& problems) {
+  if (!readable_file(path, problems)) return false;
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    problems.push_back(
+        {path, 0,
+         fmt::format("cannot be read: {}; check its permissions",
+                     errno != 0 ? std::strerror(errno) : "the file could not be opened"),
+         true});
+    return false;
+  }
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > kMaxDocumentBytes) {
+      problems.push_back({path, 0, too_large_message(bytes.size()), true});
+      return false;
+    }
+  }
+  if (in.bad()) {
+    problems.push_back({path, 0, "cannot be read: a read error happened; check the disk", true});
+    return false;
+  }
+  return true;
 }
 
 std::string_view trim(std::string_view s) {
@@ -122,14 +166,6 @@ std::string strip_quotes(std::string_view v) {
   return std::string(v);
 }
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // Parses front matter at the top of `text` into `doc.meta` and sets `doc.body_begin`. Without a
 // closing `---` the file is probably a Markdown file that starts with a rule: all of it is body.
 void parse_front_matter(std::string_view text, Document& doc, const std::string& file,
@@ -150,12 +186,12 @@ void parse_front_matter(std::string_view text, Document& doc, const std::string&
     if (content.empty() || content.front() == '#') continue;
     const auto colon = content.find(':');
     const std::string key =
-        colon == std::string_view::npos ? std::string() : lowercase(trim(content.substr(0, colon)));
+        colon == std::string_view::npos ? std::string() : meta_key(trim(content.substr(0, colon)));
     if (key.empty()) {
       found.push_back({file, line, "front matter line is not `key: value`; line ignored", false});
       continue;
     }
-    if (key == "id" || key == "path" || key == "sha256" || key == "doc") {
+    if (is_reserved_meta_key(key)) {
       found.push_back({file, line,
                        fmt::format("front matter key `{}` is set by verity itself; line ignored "
                                    "(remove it, or name the key differently)",
@@ -166,8 +202,7 @@ void parse_front_matter(std::string_view text, Document& doc, const std::string&
     std::string value = strip_quotes(trim(content.substr(colon + 1)));
     if (value.empty()) continue;  // `title:` with nothing after it leaves the default
     if (key == "published") {
-      Date d;
-      if (!parse_iso_date(value, d)) {
+      if (!normalize_published(value)) {
         found.push_back({file, line,
                          fmt::format("published: \"{}\" is not a date written YYYY-MM-DD; value "
                                      "dropped (write it like 2024-01-29)",
@@ -184,28 +219,12 @@ void parse_front_matter(std::string_view text, Document& doc, const std::string&
                       false});
 }
 
-// The first line of the body with words in it, without Markdown heading marks. Lines of only
-// rule characters (`---`, `===`, `***`) are skipped: they underline or separate, never title.
-std::string default_title(std::string_view text, std::size_t pos) {
-  while (pos < text.size()) {
-    std::string_view line = trim(line_at(text, pos, pos));
-    if (line.find_first_not_of("-=*_~# \t") == std::string_view::npos) continue;
-    line = trim(line.substr(line.find_first_not_of('#')));
-    if (!line.empty()) return std::string(line);
-  }
-  return {};
-}
-
 // The name of the folder holding the file: the story the documents of one folder share.
 std::string folder_name(const std::string& path) {
   std::error_code ec;
   fs::path absolute = fs::absolute(fs::path(path), ec);
   if (ec) return {};
   return absolute.lexically_normal().parent_path().filename().string();
-}
-
-bool is_markdown(const std::string& path) {
-  return fs::path(path).extension() == ".md" || fs::path(path).extension() == ".markdown";
 }
 
 // Replaces each `<!-- … -->` from `from` on by spaces (line breaks kept, so lines and columns
@@ -228,7 +247,8 @@ void blank_comments(std::string& text, std::size_t from, std::vector<DocComment>
 
 bool has_document_extension(const fs::path& p) {
   const std::string ext = lowercase(p.extension().string());
-  return ext == ".txt" || ext == ".md";
+  return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm" ||
+         ext == ".jsonl";
 }
 
 bool is_hidden(const fs::path& p) {
@@ -261,8 +281,9 @@ void walk_folder(const std::string& folder, std::vector<std::string>& out,
                         false});
   }
   if (found.empty() && !ec) {
-    problems.push_back(
-        {folder, 0, "folder has no .txt or .md files; nothing in it is checked", false});
+    problems.push_back({folder, 0,
+                        "folder has no .txt, .md, .html or .jsonl files; nothing in it is checked",
+                        false});
   }
   std::sort(found.begin(), found.end());
   for (const auto& p : found) out.push_back(p.string());
@@ -270,68 +291,37 @@ void walk_folder(const std::string& folder, std::vector<std::string>& out,
 
 }  // namespace
 
-std::string render(const InputProblem& p) {
-  const char* level = p.fatal ? "error" : "warning";
-  if (p.file.empty()) return fmt::format("{}: {}\n", level, p.message);
-  if (p.line == 0) return fmt::format("{}: {}: {}\n", p.file, level, p.message);
-  return fmt::format("{}:{}: {}: {}\n", p.file, p.line, level, p.message);
-}
-
 Document make_document(std::string id, std::string path, std::string_view bytes,
                        std::vector<InputProblem>& problems) {
   Document doc;
   doc.id = std::move(id);
   doc.path = std::move(path);
   const std::string& file = doc.path.empty() ? doc.id : doc.path;
-  if (bytes.size() > kMaxDocumentBytes) {
-    problems.push_back({file, 0, too_large_message(bytes.size()), true});
-    return doc;
-  }
-  if (bytes.size() >= 2 &&
-      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
-    problems.push_back({file, 0, "is UTF-16 text; save it as UTF-8 and run verity again", true});
-    return doc;
-  }
-  const bool has_nul = bytes.find('\0') != std::string_view::npos;
-  if (has_nul && looks_binary(bytes)) {
-    problems.push_back({file, 0,
-                        "contains NUL bytes; is it a binary file? It was skipped: verity reads "
-                        "UTF-8 text (.txt, .md)",
-                        true});
-    return doc;
-  }
+  if (!usable_bytes(bytes, file, problems)) return doc;
 
-  Normalized n = normalize(bytes);
-  if (n.nul_bytes > 0) {
-    problems.push_back({file, n.first_nul_line,
-                        fmt::format("contains NUL bytes; is it a binary file? {} NUL byte{} "
-                                    "replaced by U+FFFD, the first on line {}",
-                                    n.nul_bytes, n.nul_bytes == 1 ? "" : "s", n.first_nul_line),
-                        false});
-  }
-  if (n.invalid_bytes > 0) {
-    problems.push_back(
-        {file, n.first_invalid_line,
-         fmt::format("invalid UTF-8: {} byte{} replaced by U+FFFD, the first on "
-                     "line {}; save the file as UTF-8",
-                     n.invalid_bytes, n.invalid_bytes == 1 ? "" : "s", n.first_invalid_line),
-         false});
+  NormalizedText n = normalize_text(bytes);
+  report_normalization(n, file, problems);
+  const std::string story = doc.path.empty() ? std::string() : folder_name(doc.path);
+  if (format_of(file) == Format::html) {
+    // Gumbo reads the normalized page; the visible text's map goes through the page's own map
+    // straight back to the file.
+    const SourceText page(file, std::move(n.text));
+    HtmlText html = html_visible_text(page, n.map, file, problems);
+    doc.meta = std::move(html.meta);
+    fill_meta_defaults(doc.meta, html.text, 0, story);
+    doc.sha256 = sha256_hex(html.text);
+    doc.map = std::move(html.map);
+    doc.text = SourceText(doc.id, std::move(html.text));
+    return doc;
   }
 
   parse_front_matter(n.text, doc, file, problems);
-  if (!doc.meta.count("title")) {
-    std::string title = default_title(n.text, doc.body_begin);
-    if (!title.empty()) doc.meta["title"] = std::move(title);
-  }
-  if (!doc.meta.count("role")) doc.meta["role"] = "source";
-  if (!doc.meta.count("story") && !doc.path.empty()) {
-    std::string story = folder_name(doc.path);
-    if (!story.empty()) doc.meta["story"] = std::move(story);
-  }
+  fill_meta_defaults(doc.meta, n.text, doc.body_begin, story);
   doc.sha256 = sha256_hex(n.text);
-  if (is_markdown(doc.path.empty() ? doc.id : doc.path)) {
+  if (format_of(file) == Format::markdown) {
     blank_comments(n.text, doc.body_begin, doc.comments);
   }
+  doc.map = std::move(n.map);
   doc.text = SourceText(doc.id, std::move(n.text));
   return doc;
 }
@@ -355,55 +345,44 @@ std::vector<std::string> expand_document_paths(const std::vector<std::string>& a
 
 std::optional<Document> load_document(const std::string& path,
                                       std::vector<InputProblem>& problems) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) {
-    problems.push_back({path, 0, "no such file or folder; check the path", true});
+  if (format_of(path) == Format::archive) {
+    problems.push_back({path, 0,
+                        "is a JSON Lines archive of many documents; it is read with "
+                        "read_documents (give it as a document argument)",
+                        true});
     return std::nullopt;
   }
-  if (fs::is_directory(st)) {
-    problems.push_back({path, 0, "is a folder, not a file; give it as a folder argument", true});
-    return std::nullopt;
-  }
-  if (fs::is_regular_file(st)) {
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > kMaxDocumentBytes) {
-      problems.push_back({path, 0, too_large_message(size), true});
-      return std::nullopt;
-    }
-  }
-
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.push_back(
-        {path, 0,
-         fmt::format("cannot be read: {}; check its permissions",
-                     errno != 0 ? std::strerror(errno) : "the file could not be opened"),
-         true});
-    return std::nullopt;
-  }
-  // Read in chunks rather than trusting the size: pipes and /proc files report none.
   std::string bytes;
-  char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (bytes.size() > kMaxDocumentBytes) {
-      problems.push_back({path, 0, too_large_message(bytes.size()), true});
-      return std::nullopt;
-    }
-  }
-  if (in.bad()) {
-    problems.push_back({path, 0, "cannot be read: a read error happened; check the disk", true});
-    return std::nullopt;
-  }
-
+  if (!read_file(path, bytes, problems)) return std::nullopt;
   const std::size_t before = problems.size();
   Document doc = make_document(path, path, bytes, problems);
   for (std::size_t i = before; i < problems.size(); ++i) {
     if (problems[i].fatal) return std::nullopt;
   }
   return doc;
+}
+
+void read_documents(const std::string& path, std::vector<InputProblem>& problems,
+                    const std::function<void(Document&&)>& sink) {
+  if (format_of(path) != Format::archive) {
+    if (auto doc = load_document(path, problems)) sink(std::move(*doc));
+    return;
+  }
+  if (!readable_file(path, problems)) return;
+  // Sniff the head of the archive as any document: an image renamed .jsonl would otherwise be
+  // reported line by line.
+  std::string head;
+  {
+    std::ifstream in(path, std::ios::binary);
+    head.resize(kSniffBytes);
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+  }
+  if (head.find('\0') != std::string::npos && looks_binary(head)) {
+    problems.push_back({path, 0, binary_message(), true});
+    return;
+  }
+  read_jsonl_archive(path, folder_name(path), problems, sink);
 }
 
 }  // namespace verity

@@ -1,7 +1,9 @@
 // Runs compiled rule plans over a FactStore and produces findings. Each binding of the rule's
 // variables that passes `where` and fails `require` is one finding; a finding is identified by
 // its rule and the set of facts it binds, so a symmetric pair (a, b) / (b, a) is reported once.
-// Equalities between variables are evaluated as hash joins (see dsl/planner.hpp).
+// Equalities between variables are joins on interned keys, fuzzy joins use blocking tokens
+// (see dsl/planner.hpp), and a rule's bindings can be enumerated by several threads; the
+// findings, their order and the statistics are the same for any number of threads.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +14,7 @@
 #include "engine/expr_eval.hpp"
 #include "engine/fact_store.hpp"
 #include "engine/finding.hpp"
+#include "engine/fingerprint.hpp"  // finding_fingerprint()
 
 namespace verity {
 
@@ -26,11 +29,19 @@ struct EvalOptions {
   // The rule files' `alias` statements: name key of each spelling -> key of the first one.
   // same_person() treats names whose keys map to one key as one person.
   AliasKeys aliases;
+  // Threads that enumerate a rule's bindings: 0 is the hardware's count, at most 8. The
+  // output does not depend on it.
+  std::size_t threads = 0;
+  // A rule whose estimated bindings are fewer runs on one thread: starting threads would cost
+  // more than it saves.
+  double min_parallel_bindings = 20000;
 };
 
 struct RuleStats {
   std::string rule_id;
-  std::size_t bindings = 0;  // bindings that passed `where` and had `require` evaluated
+  // Bindings that passed `where` and had `require` evaluated. For a symmetric self-join (see
+  // engine/rule_symmetry.hpp) each unordered pair is bound once, so (a, b) and (b, a) count once.
+  std::size_t bindings = 0;
   std::size_t findings = 0;
   bool capped = false;
   double estimated_bindings = 0;  // before running: how many bindings the plan would try
@@ -45,10 +56,5 @@ struct EvalResult {
 
 EvalResult evaluate(const std::vector<dsl::RulePlan>& plans, const FactStore& store,
                     const EvalOptions& options = {});
-
-// The fingerprint of a finding: sha256 of the rule id and, for each bound fact, its document id,
-// kind and fields (sorted, so the order of variables does not matter). No spans or lines.
-std::string finding_fingerprint(const std::string& rule_id, const std::vector<Evidence>& evidence,
-                                const FactStore& store);
 
 }  // namespace verity

@@ -2,6 +2,7 @@
 #include "engine/expr_eval.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <set>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "dsl/functions.hpp"
+#include "engine/blocking.hpp"
 #include "engine/name_key.hpp"
 
 namespace verity {
@@ -26,21 +28,42 @@ std::string lowercase(std::string_view s) {
   return out;
 }
 
-std::vector<std::string> word_list(std::string_view s) {
-  std::vector<std::string> words;
-  std::string cur;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    // Letters, digits and any byte of a multi-byte UTF-8 character belong to words.
-    if (std::isalnum(u) || u >= 0x80) {
-      cur += static_cast<char>(std::tolower(u));
-    } else if (!cur.empty()) {
-      words.push_back(std::move(cur));
-      cur.clear();
+// The words similar() compares, except that typographic apostrophes (’ ‘) separate words as the
+// ASCII one does: “town’s” and "town's" are the same words.
+std::vector<std::string> words_for_diff(std::string_view text) {
+  std::string plain(text);
+  for (std::string_view mark : {"\u2019", "\u2018"}) {
+    for (auto at = plain.find(mark); at != std::string::npos; at = plain.find(mark, at)) {
+      plain.replace(at, mark.size(), "'");
     }
   }
-  if (!cur.empty()) words.push_back(std::move(cur));
-  return words;
+  return similarity_words(plain);
+}
+
+// word_diff(a, b): the words of `a` that `b` lacks, then those of `b` that `a` lacks (the words
+// similar() compares), each side in its own order without repeats, so that a finding shows a
+// reader only what changed between two versions of a quote: “cannot” vs “will not”.
+std::string word_diff(std::string_view a, std::string_view b) {
+  const std::vector<std::string> wa = words_for_diff(a), wb = words_for_diff(b);
+  auto only = [](const std::vector<std::string>& from, const std::vector<std::string>& other) {
+    const std::set<std::string> exclude(other.begin(), other.end());
+    std::set<std::string> seen;
+    std::string out;
+    for (const std::string& w : from) {
+      if (exclude.count(w) || !seen.insert(w).second) continue;
+      out += out.empty() ? w : " " + w;
+    }
+    return out.empty() ? std::string("(none)") : "“" + out + "”";
+  };
+  return only(wa, wb) + " vs " + only(wb, wa);
+}
+
+// contains_words(text, part): the words of `part` occur in `text` as a run, in order (an
+// excerpt), whatever the punctuation, case and line breaks between them. No words: false.
+bool contains_words(std::string_view text, std::string_view part) {
+  const std::vector<std::string> wt = words_for_diff(text), wp = words_for_diff(part);
+  if (wp.empty()) return false;
+  return std::search(wt.begin(), wt.end(), wp.begin(), wp.end()) != wt.end();
 }
 
 // Equality of two set values of the same type (the checker guarantees the type).
@@ -117,7 +140,7 @@ bool same_person_names(std::string_view a, std::string_view b, const AliasKeys* 
 }
 
 double text_similarity(std::string_view a, std::string_view b) {
-  const auto wa = word_list(a), wb = word_list(b);
+  const auto wa = similarity_words(a), wb = similarity_words(b);
   const std::set<std::string> sa(wa.begin(), wa.end()), sb(wb.begin(), wb.end());
   if (sa.empty() && sb.empty()) return 1.0;
   std::size_t shared = 0;
@@ -171,17 +194,16 @@ Value ExprEvaluator::eval(const Expr& e, Binding& bound) const {
       if (e.let_target != nullptr) return eval(*e.let_target, bound);
       return bound[static_cast<std::size_t>(e.slot)];
     case ExprKind::field: {
-      const Value base = eval(*e.args[0], bound);
-      const FactRef* ref = std::get_if<FactRef>(&base);
-      if (ref == nullptr) return kUnknown;
-      const Fact& f = store_.fact(*ref);
-      const auto slot = static_cast<std::size_t>(e.slot);
-      return slot < f.fields.size() ? f.fields[slot] : kUnknown;
+      Value scratch;
+      const Value& v = eval_ref(e, bound, scratch);
+      if (&v == &scratch) return scratch;
+      return v;
     }
     case ExprKind::call:
       return eval_call(e, bound);
     case ExprKind::unary: {
-      const Value v = eval(*e.args[0], bound);
+      Value scratch;
+      const Value& v = eval_ref(*e.args[0], bound, scratch);
       if (!is_set(v)) return kUnknown;
       if (e.unary_op == dsl::UnaryOp::logical_not) return !std::get<bool>(v);
       return -std::get<double>(v);
@@ -189,7 +211,9 @@ Value ExprEvaluator::eval(const Expr& e, Binding& bound) const {
     case ExprKind::binary:
       return eval_binary(e, bound);
     case ExprKind::approx: {
-      const Value a = eval(*e.args[0], bound), b = eval(*e.args[1], bound);
+      Value sa, sb;
+      const Value& a = eval_ref(*e.args[0], bound, sa);
+      const Value& b = eval_ref(*e.args[1], bound, sb);
       if (!is_set(a) || !is_set(b)) return kUnknown;
       const double tolerance = e.args[2]->number;
       if (e.tolerance_unit == dsl::ToleranceUnit::days) {
@@ -201,16 +225,19 @@ Value ExprEvaluator::eval(const Expr& e, Binding& bound) const {
       }
       return std::abs(x - y) <= tolerance;
     }
-    case ExprKind::is_set:
-      return is_set(eval(*e.args[0], bound)) != e.negated;
+    case ExprKind::is_set: {
+      Value scratch;
+      return is_set(eval_ref(*e.args[0], bound, scratch)) != e.negated;
+    }
     // TODO(lead): evaluate these; the checker rejects them for now, so they never get here.
     case ExprKind::date:
       return Date{static_cast<std::int32_t>(e.number)};
     case ExprKind::in_list: {
-      const Value x = eval(*e.args[0], bound);
+      Value sx, si;
+      const Value& x = eval_ref(*e.args[0], bound, sx);
       if (!is_set(x)) return kUnknown;
       for (std::size_t i = 1; i < e.args.size(); ++i) {
-        if (eval(*e.args[i], bound) == x) return true;
+        if (eval_ref(*e.args[i], bound, si) == x) return true;
       }
       return false;
     }
@@ -218,6 +245,30 @@ Value ExprEvaluator::eval(const Expr& e, Binding& bound) const {
       return eval_quantifier(e, bound);
   }
   return kUnknown;
+}
+
+const Value& ExprEvaluator::eval_ref(const Expr& e, Binding& bound, Value& scratch) const {
+  if (e.kind == ExprKind::variable && e.let_target != nullptr) {
+    return eval_ref(*e.let_target, bound, scratch);
+  }
+  if (e.kind != ExprKind::field) {
+    scratch = eval(e, bound);
+    return scratch;
+  }
+  // A field path (`a.doc.story`) reads each fact in place.
+  const Expr& base = *e.args[0];
+  FactRef ref;
+  if (base.kind == ExprKind::variable && base.let_target == nullptr) {
+    ref = bound[static_cast<std::size_t>(base.slot)];
+  } else {
+    const Value& b = eval_ref(base, bound, scratch);
+    const FactRef* r = std::get_if<FactRef>(&b);
+    if (r == nullptr) return kUnknown;
+    ref = *r;
+  }
+  const Fact& f = store_.fact(ref);
+  const auto slot = static_cast<std::size_t>(e.slot);
+  return slot < f.fields.size() ? f.fields[slot] : kUnknown;
 }
 
 Value ExprEvaluator::eval_binary(const Expr& e, Binding& bound) const {
@@ -232,8 +283,9 @@ Value ExprEvaluator::eval_binary(const Expr& e, Binding& bound) const {
     if (!is_set(a) || !is_set(b)) return kUnknown;
     return is_and;
   }
-  const Value a = eval(*e.args[0], bound);
-  const Value b = eval(*e.args[1], bound);
+  Value sa, sb;
+  const Value& a = eval_ref(*e.args[0], bound, sa);
+  const Value& b = eval_ref(*e.args[1], bound, sb);
   if (!is_set(a) || !is_set(b)) return kUnknown;
   switch (op) {
     case BinaryOp::eq:
@@ -364,13 +416,18 @@ Value ExprEvaluator::eval_aggregate(const Expr& e) const {
 
 Value ExprEvaluator::eval_call(const Expr& e, Binding& bound) const {
   if (function_table()[static_cast<std::size_t>(e.slot)].aggregate) return eval_aggregate(e);
-  std::vector<Value> args;
-  for (const auto& a : e.args) {
-    args.push_back(eval(*a, bound));
-    if (!is_set(args.back())) return kUnknown;
+  // Arguments are read in place (no copy of a text field); built-in functions take at most
+  // kMaxArgs arguments (the checker enforces each function's count).
+  constexpr std::size_t kMaxArgs = 4;
+  if (e.args.size() > kMaxArgs) return kUnknown;
+  std::array<Value, kMaxArgs> scratch;
+  std::array<const Value*, kMaxArgs> args{};
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    args[i] = &eval_ref(*e.args[i], bound, scratch[i]);
+    if (!is_set(*args[i])) return kUnknown;
   }
   const auto& f = function_table()[static_cast<std::size_t>(e.slot)];
-  auto text = [&](std::size_t i) -> const std::string& { return std::get<std::string>(args[i]); };
+  auto text = [&](std::size_t i) -> const std::string& { return std::get<std::string>(*args[i]); };
   switch (f.id) {
     case FunctionId::similar:
       return text_similarity(text(0), text(1));
@@ -384,19 +441,19 @@ Value ExprEvaluator::eval_call(const Expr& e, Binding& bound) const {
       }));
     }
     case FunctionId::words:
-      return static_cast<double>(word_list(text(0)).size());
+      return static_cast<double>(similarity_words(text(0)).size());
     case FunctionId::contains:
       return lowercase(text(0)).find(lowercase(text(1))) != std::string::npos;
     case FunctionId::abs:
-      return std::abs(std::get<double>(args[0]));
+      return std::abs(std::get<double>(*args[0]));
     case FunctionId::year: {
       int y = 0;
       unsigned m = 0, d = 0;
-      date_to_ymd(std::get<Date>(args[0]), y, m, d);
+      date_to_ymd(std::get<Date>(*args[0]), y, m, d);
       return static_cast<double>(y);
     }
     case FunctionId::days_between:
-      return static_cast<double>(std::get<Date>(args[1]).days - std::get<Date>(args[0]).days);
+      return static_cast<double>(std::get<Date>(*args[1]).days - std::get<Date>(*args[0]).days);
     case FunctionId::same_person:
       return same_person_names(text(0), text(1), aliases_);
     case FunctionId::matches: {
@@ -408,6 +465,10 @@ Value ExprEvaluator::eval_call(const Expr& e, Binding& bound) const {
       if (!it->second) return kUnknown;  // a pattern that does not compile matches nothing
       return regex_search(*it->second, text(0));
     }
+    case FunctionId::word_diff:
+      return word_diff(text(0), text(1));
+    case FunctionId::contains_words:
+      return contains_words(text(0), text(1));
     default:  // aggregates are evaluated by eval_aggregate
       break;
   }

@@ -40,6 +40,11 @@ class ExprEvaluator {
   // they run and restore it after.
   Value eval(const dsl::Expr& e, Binding& bound) const;
 
+  // The same value without copying it when it is stored: a field read returns the fact's own
+  // field; anything computed is evaluated into `scratch`, which is returned. Valid while
+  // `scratch` and the store live.
+  const Value& eval_ref(const dsl::Expr& e, Binding& bound, Value& scratch) const;
+
   // Aggregates (count, values, …) read the bindings of this group; null outside groups.
   void set_group(const std::vector<Binding>* group) { group_ = group; }
 

@@ -83,6 +83,7 @@ class Extraction {
     find_dates(cur_.s, pub_, out_);
     find_figures(cur_.s, out_);
     find_people(cur_.s, people_, cur_.persons, out_);
+    find_statements(cur_, people_, out_);
     // Quotes whose closing mark is in this sentence.
     while (next_quote_ < outer_.size() && quotes_[outer_[next_quote_]].close_b < span.e) {
       quote(outer_[next_quote_++], span);
@@ -164,6 +165,7 @@ class Extraction {
     if (!a.title.empty()) f.fields.emplace_back("speaker_title", a.title);
     if (!a.verb.empty()) f.fields.emplace_back("verb", a.verb);
     if (!a.via.empty()) f.fields.emplace_back("via", a.via);
+    if (!a.speaker.empty()) f.fields.emplace_back("resolved", a.resolved);
     f.fields.emplace_back("nested", nested);
     f.fields.emplace_back("words", static_cast<double>(n));
     quote_facts_.push_back(std::move(f));

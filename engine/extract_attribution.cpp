@@ -17,7 +17,9 @@ struct NP {
 
 struct Speaker {
   bool ok = false;
-  bool unresolved = false;  // "he said" with nobody to point to: found, but no speaker
+  // False when the speaker is kept as written because resolution failed: a short name that is
+  // unknown or fits two people, a pronoun or a definite role with nobody to point to.
+  bool resolved = false;
   std::string name, title;
 };
 
@@ -173,6 +175,12 @@ NP np_forward(const Sentence& s, std::size_t start, std::size_t hi) {
   return {start, i};
 }
 
+bool clause_verb(const Sentence& s, std::size_t i);
+bool bare_clause_verb(std::string_view w);
+bool object_verb(std::string_view w);
+bool clause_start(const Sentence& s, std::size_t c);
+bool clause_ok(const Sentence& s, NP c);
+
 class Attributor {
  public:
   explicit Attributor(PeopleIndex& people) : people_(people) {}
@@ -188,6 +196,7 @@ class Attributor {
       const bool owner = it->te < np.e && s.toks[it->te].has(kPossessive);
       if (it->tb >= np.b && it->te <= np.e && !owner) {
         sp.ok = true;
+        sp.resolved = true;
         sp.name = it->name;
         sp.title = it->title.empty() ? people_.person(it->person).title : it->title;
         return sp;
@@ -197,13 +206,20 @@ class Attributor {
       const Gender g = s.is(np.b, "he")    ? Gender::male
                        : s.is(np.b, "she") ? Gender::female
                                            : Gender::unknown;
-      if (g == Gender::unknown) {
-        sp.unresolved = true;  // it, they, we: no person to point to
-        return sp;
+      const int p = g == Gender::unknown ? -1 : people_.nearest(cutoff, g);
+      if (p < 0 && s.is(np.b, "it")) {
+        // "it said" after an organisation spoke (within about two paragraphs): that one.
+        const std::string_view org = people_.org_before(cutoff, 600);
+        if (!org.empty()) {
+          sp.ok = sp.resolved = true;
+          sp.name = std::string(org);
+          return sp;
+        }
       }
-      const int p = people_.nearest(cutoff, g);
       if (p < 0) {
-        sp.unresolved = true;
+        // it, they, we, or "he" with nobody before: the pronoun as written, unresolved.
+        sp.ok = true;
+        sp.name = std::string(s.str(np.b));
         return sp;
       }
       return resolved(p, s.toks[np.b].b, {});
@@ -242,6 +258,9 @@ class Attributor {
         if (p >= 0) return resolved(p, s.toks[np.b].b, role);
       }
       sp.ok = true;
+      // "a senior official": nothing to resolve, the description is the speaker; "the
+      // researcher" with nobody before: unresolved.
+      sp.resolved = !(iequals(det, "the") || iequals(det, "this") || iequals(det, "that"));
       sp.name = std::string(s.range(np.b, np.e));
       sp.title = role;
       return sp;
@@ -250,12 +269,15 @@ class Attributor {
     for (std::size_t k = np.b; k < np.e; ++k) {
       const Token& t = s.toks[k];
       org = org || t.has(kAllCaps | kDotted) || (t.has(kCap) && t.lx(kOrgWord)) ||
-            (!t.has(kCap) && t.lx(kOrgNoun));
+            (!t.has(kCap) && t.lx(kOrgNoun)) ||
+            (k + 1 == np.e && !det.empty() && t.lx(kOrgWord));  // the transport authority
       proper = proper || (t.has(kCap) && !t.lx(kStop | kDeterminer));
     }
     if (org || proper) {
       sp.ok = true;
+      sp.resolved = true;  // an organisation or a name as written: nothing to resolve it to
       sp.name = std::string(s.range(np.b, np.e));
+      if (org) people_.note_org(sp.name, s.toks[np.b].b);
       return sp;
     }
     return sp;
@@ -313,30 +335,159 @@ class Attributor {
         if (sp.ok) return fill(sp, verb);
         continue;
       }
-      const std::size_t end = skip_back(s, i, lo);
-      NP np;
-      if (end > lo + 1 && s.is(end - 1, "who") && s.toks[end - 2].is(',')) {
-        np = np_back(s, end - 2, lo);  // "Mayor Andy Burnham, who has called for “…”"
-      } else if (end > lo && s.toks[end - 1].is(',')) {
-        // "Lena Hart, who directs the centre, cautioned that …": the speaker is before the
-        // appositive. "The leader's sister, Kim Yo-jong, said": the name between the commas is.
-        for (std::size_t d = end - 1; d > lo && end - d < 24; --d) {
-          if (!s.toks[d - 1].is(',')) continue;
-          const Token& first = s.toks[d];
-          const bool appositive = first.number() || s.is(d, "who") || s.is(d, "which") ||
-                                  s.is(d, "whose") || first.lx(kDeterminer) ||
-                                  (!first.has(kCap) && first.word());
-          np = appositive ? np_back(s, d - 1, lo) : np_back(s, end - 1, d);
-          break;
-        }
-      } else {
-        np = np_back(s, end, lo);
-      }
+      const NP np = speaker_before(s, i, lo);
       if (np.empty()) continue;
       const Speaker sp = classify(a, np, quote_b);
-      if (sp.ok || sp.unresolved) return fill(sp, verb);
+      if (sp.ok) return fill(sp, verb);
     }
     return {};
+  }
+
+  // The speaker's noun phrase before the reporting verb at i, over adverbs, a date and an
+  // appositive between commas.
+  static NP speaker_before(const Sentence& s, std::size_t i, std::size_t lo) {
+    const std::size_t end = skip_back(s, i, lo);
+    if (end > lo + 1 && s.is(end - 1, "who") && s.toks[end - 2].is(',')) {
+      return np_back(s, end - 2, lo);  // "Mayor Andy Burnham, who has called for “…”"
+    }
+    if (end > lo && s.toks[end - 1].is(',')) {
+      // "Lena Hart, who directs the centre, cautioned that …": the speaker is before the
+      // appositive. "The leader's sister, Kim Yo-jong, said": the name between the commas is.
+      for (std::size_t d = end - 1; d > lo && end - d < 24; --d) {
+        if (!s.toks[d - 1].is(',')) continue;
+        const Token& first = s.toks[d];
+        const bool appositive = first.number() || s.is(d, "who") || s.is(d, "which") ||
+                                s.is(d, "whose") || first.lx(kDeterminer) ||
+                                (!first.has(kCap) && first.word());
+        return appositive ? np_back(s, d - 1, lo) : np_back(s, end - 1, d);
+      }
+      return {};
+    }
+    return np_back(s, end, lo);
+  }
+
+  // Reported speech without quotation marks in sentence `a`, tried in this order:
+  //   X [adverbs] VERB that …    "Kim warned that …", "Lee told reporters on Monday that …"
+  //   X said/says/added … (no "that"), the clause right after the verb
+  //   According to X, …          and "…, according to X."
+  //   …, X said.                 the clause before a closing attribution
+  // The verb must take a clause (said, warned, insisted…, not "called" or "accused"); the
+  // clause must hold three words outside quotation marks and must not open with one (then it
+  // is a quote). Who speaks is read and resolved as for quotes. At most one per sentence.
+  bool statement(const Analyzed& a, Attribution& r, NP& clause) {
+    const Sentence& s = a.s;
+    const std::size_t n = std::min<std::size_t>(s.size(), 200);
+    std::size_t last = n;  // the clause ends before the final punctuation
+    while (last > 0 && s.toks[last - 1].punct() && !quoted(s.toks[last - 1]) &&
+           !s.toks[last - 1].has(kQuoteMark) && !s.toks[last - 1].is(')')) {
+      --last;
+    }
+    if (last == 0) return false;
+    // "According to X, …" / "…, according to X."
+    for (std::size_t i = 0; i + 2 < last; ++i) {
+      if (!s.is(i, "according") || !s.is(i + 1, "to") || quoted(s.toks[i])) continue;
+      std::size_t c = i + 2;
+      while (c < last && c - i < 16 && !s.toks[c].is(',')) ++c;
+      const bool opening = i == first_word(s) && c < last;
+      const bool closing = i > 1 && s.toks[i - 1].is(',') && c >= last;
+      if (!opening && !closing) continue;
+      NP np = np_forward(s, i + 2, c);
+      if (np.e > np.b + 1 && s.toks[np.e - 1].has(kPossessive) && s.is(np.e - 1, "'s")) {
+        --np.e;  // "according to the council's summary": the council
+      }
+      if (np.empty()) continue;
+      bool channel = false;
+      for (std::size_t k = np.b; k < np.e; ++k) {
+        channel = channel || (!s.toks[k].has(kCap) && s.toks[k].lx(kChannelNoun));
+      }
+      if (channel) continue;
+      const NP said = opening ? NP{c + 1, last} : NP{first_word(s), i - 1};
+      if (!clause_ok(s, said)) return false;
+      Speaker sp = classify(a, np, s.toks[np.b].b);
+      if (!sp.ok) return false;
+      if (s.toks[np.e - 1].has(kPossessive) && s.toks[np.e - 1].word()) {
+        // "according to the council's summary": the council speaks.
+        for (std::string_view mark : {"'s", "\u2019s"}) {
+          if (sp.name.size() > mark.size() && iends_with(sp.name, mark)) {
+            sp.name.resize(sp.name.size() - mark.size());
+          }
+        }
+      }
+      r = fill(sp, "according to");
+      clause = said;
+      return true;
+    }
+    for (std::size_t i = 1; i < last && i < 120; ++i) {
+      if (!clause_verb(s, i)) continue;
+      const std::size_t hi = std::min(last, i + 10);
+      std::size_t c = skip_forward(s, i + 1, hi);
+      // "said 1,800 passengers …": a figure opens the clause, it is not skipped like a date.
+      if (!s.is(c, "that") && i + 1 < last && (s.toks[i + 1].number() || s.toks[i + 1].punct())) {
+        c = i + 1;
+      }
+      if (s.is(c, "that")) {
+        ++c;
+      } else if (object_verb(s.str(i))) {
+        // "told reporters that", "warned Washington on Monday that"
+        std::size_t j = c;
+        while (j < hi && !s.is(j, "that") && !quoted(s.toks[j]) && !s.toks[j].is(',') &&
+               !s.toks[j].lx(kAux)) {
+          ++j;
+        }
+        if (!s.is(j, "that")) continue;
+        c = j + 1;
+      } else if (!bare_clause_verb(s.str(i)) || c >= last || !clause_start(s, c)) {
+        continue;
+      }
+      const NP said{c, last};
+      if (!clause_ok(s, said)) continue;
+      NP np = speaker_before(s, i, 0);
+      Speaker sp;
+      if (np.empty() && i > 0 && s.is(skip_back(s, i, 0) - 1, "and")) {
+        sp = subject(a, s.toks[i].b);  // "Kim accused NATO of … and said …"
+      } else if (!np.empty()) {
+        sp = classify(a, np, s.toks[np.b].b);
+      }
+      if (!sp.ok) continue;
+      r = fill(sp, s.str(i));
+      clause = said;
+      return true;
+    }
+    // "…, X said." / "…, said X."
+    for (std::size_t i = last; i > 2 && last - i < 10; --i) {
+      const std::size_t v = i - 1;
+      if (!report_verb(s, v, true) || !bare_clause_verb(s.str(v))) continue;
+      bool closing = true;  // only a date, a channel or the like may follow the verb
+      for (std::size_t j = v + 1; j < last; ++j) {
+        closing = closing && !quoted(s.toks[j]) && !s.is(j, "that");
+      }
+      if (!closing) break;
+      NP np = speaker_before(s, v, 0);
+      if (np.empty() && v > 0 && s.toks[v - 1].is(',')) {
+        np = np_forward(s, v + 1, last);  // "…, said the mayor."
+        if (np.empty()) continue;
+        const Speaker sp = classify(a, np, s.toks[v].b);
+        if (!sp.ok) continue;
+        const NP said{first_word(s), v - 1};
+        if (!clause_ok(s, said)) return false;
+        r = fill(sp, s.str(v));
+        clause = said;
+        return true;
+      }
+      if (np.empty()) continue;
+      // The clause ends at the comma before the speaker (or its appositive).
+      std::size_t ce = np.b;
+      if (ce == 0 || !s.toks[ce - 1].is(',')) return false;
+      --ce;
+      const NP said{first_word(s), ce};
+      if (!clause_ok(s, said)) return false;
+      const Speaker sp = classify(a, np, s.toks[np.b].b);
+      if (!sp.ok) return false;
+      r = fill(sp, s.str(v));
+      clause = said;
+      return true;
+    }
+    return false;
   }
 
   // "according to Kim Dong-myung" in tokens [lo, hi).
@@ -477,6 +628,7 @@ class Attributor {
     const PersonEntry& p = people_.person(static_cast<std::uint32_t>(person));
     Speaker sp;
     sp.ok = true;
+    sp.resolved = true;
     sp.name = p.name;
     sp.title = title.empty() ? p.title : std::string(title);
     return sp;
@@ -484,8 +636,9 @@ class Attributor {
 
   static Attribution fill(const Speaker& sp, std::string_view verb) {
     Attribution r;
-    if (!sp.ok && !sp.unresolved) return r;
+    if (!sp.ok) return r;
     r.found = true;
+    r.resolved = sp.resolved;
     r.speaker = sp.name;
     r.title = sp.title;
     r.verb = lower(verb);
@@ -494,6 +647,71 @@ class Attributor {
 
   PeopleIndex& people_;
 };
+
+// Verbs that report speech and take a "that" clause.
+bool clause_verb(const Sentence& s, std::size_t i) {
+  static constexpr std::string_view kVerbs[] = {
+      "said",      "says",       "told",       "tells",      "asserted",     "asserts",
+      "noted",     "notes",      "warned",     "warns",      "stressed",     "stresses",
+      "added",     "adds",       "cautioned",  "cautions",   "claimed",      "claims",
+      "declared",  "declares",   "insisted",   "insists",    "argued",       "argues",
+      "wrote",     "writes",     "explained",  "explains",   "announced",    "announces",
+      "stated",    "states",     "confirmed",  "confirms",   "denied",       "denies",
+      "suggested", "suggests",   "predicted",  "predicts",   "promised",     "promises",
+      "vowed",     "vows",       "pledged",    "pledges",    "acknowledged", "admitted",
+      "admits",    "reiterated", "reiterates", "maintained", "maintains",    "contended",
+      "alleged",   "alleges",    "conceded",   "concluded",  "reported",     "reports",
+      "testified", "emphasized", "emphasised", "assured",    "informed",     "reminded",
+      "revealed",  "disclosed",  "agreed",     "complained", "repeated",     "recalled"};
+  static const WordSet kSet(kVerbs);
+  const Token& t = s.toks[i];
+  if (!t.word() || quoted(t) || (t.has(kCap) && i != first_word(s))) return false;
+  return kSet.contains(s.str(t));
+}
+
+// Verbs whose clause may follow without "that": "Kim said the talks failed".
+bool bare_clause_verb(std::string_view w) {
+  static constexpr std::string_view kVerbs[] = {
+      "said",    "says",     "added",     "adds",     "claimed",   "claims",  "insisted",
+      "insists", "argued",   "argues",    "stated",   "wrote",     "writes",  "noted",
+      "warned",  "stressed", "cautioned", "asserted", "explained", "conceded"};
+  static const WordSet kSet(kVerbs);
+  return kSet.contains(w);
+}
+
+// Verbs with an object before their "that" clause: "told reporters that".
+bool object_verb(std::string_view w) {
+  static constexpr std::string_view kVerbs[] = {"told",    "tells",    "warned",   "warns",
+                                                "assured", "informed", "reminded", "reported"};
+  static const WordSet kSet(kVerbs);
+  return kSet.contains(w);
+}
+
+// Whether a clause can open at token c: a determiner, a pronoun, a name or a noun; not a
+// preposition, a verb form, a quotation mark or punctuation ("said on", "said to be").
+bool clause_start(const Sentence& s, std::size_t c) {
+  const Token& t = s.toks[c];
+  if (quoted(t)) return false;
+  if (t.punct()) return t.cp == '$' || t.cp == 0x20AC || t.cp == 0xA3 || t.cp == 0xA5;  // "$5m"
+  if (!(t.word() || t.number())) return false;
+  if (t.number()) return true;
+  if (t.lx(kPreposition | kAux | kReportVerb | kLinkVerb | kVerb)) return false;
+  if (s.is(c, "so") || s.is(c, "nothing") || s.is(c, "goodbye") || s.is(c, "yes") ||
+      s.is(c, "no") || s.is(c, "hello") || s.is(c, "sorry") || s.is(c, "thanks")) {
+    return false;
+  }
+  return t.lx(kDeterminer | kPronoun) || t.has(kCap) || is_content_word(s, c);
+}
+
+// A clause worth a statement: three words outside quotation marks, not opening with a mark.
+bool clause_ok(const Sentence& s, NP c) {
+  if (c.empty() || c.e > s.size() || quoted(s.toks[c.b])) return false;
+  std::size_t words = 0;
+  for (std::size_t k = c.b; k < c.e && words < 3; ++k) {
+    words += (s.toks[k].word() || s.toks[k].number()) && !quoted(s.toks[k]) ? 1 : 0;
+  }
+  return words >= 3;
+}
 
 // Whether an unquoted word comes before the quote: looked for among the 64 tokens before it;
 // a quote further into a sentence is taken to follow words.
@@ -534,6 +752,7 @@ Attribution attribute_quote(const Analyzed& open, std::size_t open_tok, const An
     const Speaker sp = at.subject(open, quote_b);
     if (sp.ok) {
       r.found = true;
+      r.resolved = sp.resolved;
       r.speaker = sp.name;
       r.title = sp.title;
     }
@@ -549,9 +768,44 @@ Attribution attribute_quote(const Analyzed& open, std::size_t open_tok, const An
   if (r.via.empty()) r.via = via;
   if (r.speaker.empty() && agent && !r.via.empty()) {
     r.speaker = r.via;  // "…,” according to a statement posted by KCNA": KCNA speaks
+    r.resolved = true;
     r.found = true;
   }
   return r;
+}
+
+void find_statements(const Analyzed& a, PeopleIndex& people, std::vector<NewFact>& out) {
+  const Sentence& s = a.s;
+  if (s.size() < 5 || s.headline) return;
+  Attributor at(people);
+  Attribution r;
+  NP c;
+  if (!at.statement(a, r, c)) return;
+  // A closing ", reported X" / ", according to X" / ", X said" names the channel or the
+  // speaker again; it is not part of what was said.
+  for (std::size_t k = c.e; k > c.b + 3 && c.e - k < 12; --k) {
+    if (!s.toks[k - 1].is(',') || quoted(s.toks[k - 1])) continue;
+    bool tail = false;
+    for (std::size_t j = k; j < c.e; ++j) {
+      tail = tail || s.is(j, "according") || report_verb(s, j, true);
+    }
+    if (tail) c.e = k - 1;
+    break;
+  }
+  bool agent = false;
+  r.via = at.via(s, 0, std::min<std::size_t>(s.size(), 200), agent);
+  if (r.via == r.speaker) r.via.clear();
+  NewFact f;
+  f.kind = "statement";
+  f.span = {s.toks[c.b].b, s.toks[c.e - 1].e};
+  f.fields.reserve(6);
+  f.fields.emplace_back("text", std::string(s.range(c.b, c.e)));
+  f.fields.emplace_back("speaker", r.speaker);
+  if (!r.title.empty()) f.fields.emplace_back("speaker_title", r.title);
+  f.fields.emplace_back("verb", r.verb);
+  if (!r.via.empty()) f.fields.emplace_back("via", r.via);
+  f.fields.emplace_back("resolved", r.resolved);
+  out.push_back(std::move(f));
 }
 
 }  // namespace verity::extract

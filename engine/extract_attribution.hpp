@@ -11,6 +11,10 @@
 // a pronoun ("he", "she") or a definite role ("the researcher") is resolved to the person the
 // document mentioned before (see PeopleIndex); when two people fit the surname, the speaker
 // stays as written. Organisations are speakers as written ("the ministry", "KCNA").
+// `resolved` is false when the speaker stays as written because resolution failed (a short
+// name unknown or shared by two people, a pronoun or definite role with nobody to point to);
+// organisations, full names and indefinite descriptions ("a senior official") are resolved.
+// Also owns statements: reported speech without quotation marks (find_statements).
 // The channel (via) is read from "… posted by X", "according to a statement posted by X",
 // "X reported" / "reported X", "in a statement", "told X" (a news organisation).
 #pragma once
@@ -31,7 +35,8 @@ struct Analyzed {
 };
 
 struct Attribution {
-  bool found = false;  // an attribution was read, even if its speaker could not be resolved
+  bool found = false;     // an attribution was read, even if its speaker could not be resolved
+  bool resolved = false;  // the speaker names someone (see Speaker in the .cpp); with speaker
   std::string speaker, title, verb, via;
 };
 
@@ -40,5 +45,9 @@ struct Attribution {
 // over sentences). A token index past the end means the mark was not found: that side is empty.
 Attribution attribute_quote(const Analyzed& open, std::size_t open_tok, const Analyzed& close,
                             std::size_t close_tok, std::uint32_t quote_b, PeopleIndex& people);
+
+// Emits a statement fact for reported speech without quotation marks in sentence `a` ("Kim
+// said that …", "According to the ministry, …", "…, the mayor said."), at most one.
+void find_statements(const Analyzed& a, PeopleIndex& people, std::vector<NewFact>& out);
 
 }  // namespace verity::extract

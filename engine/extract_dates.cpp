@@ -99,6 +99,7 @@ class DateFinder {
     if (t.punct()) return std::nullopt;
     if (t.number()) {
       if (auto m = iso(i)) return m;
+      if (auto m = slashed(i)) return m;
       if (auto m = absolute(i)) return m;
       if (auto m = in_year(i)) return m;
       return ago(i);
@@ -217,6 +218,52 @@ class DateFinder {
     const Token& dt = s_.toks[i + 4];
     if (!mt.number() || !dt.number() || mt.e - mt.b != 2 || dt.e - dt.b != 2) return std::nullopt;
     const int m = digits_value(mt, 2), d = digits_value(dt, 2);
+    if (m < 1 || m > 12 || d < 1 || d > static_cast<int>(days_in_month(y, m))) return std::nullopt;
+    Match r;
+    r.b = i;
+    r.e = i + 5;
+    r.resolved = true;
+    r.start = r.end = date_from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    return r;
+  }
+
+  // 29/01/2024 (day first) or 01/29/2024 (month first), read only when the order is certain:
+  // one of the two numbers is above 12, or both are equal. 03/04/2024 is left alone (neither
+  // a date nor a figure), as are two-digit years. 2024/01/29 is year first.
+  std::optional<Match> slashed(std::size_t i) const {
+    if (i + 4 >= s_.size()) return std::nullopt;
+    for (std::size_t k = i + 1; k <= i + 4; ++k) {
+      if (s_.toks[k].has(kSpaceBefore | kUsed)) return std::nullopt;
+    }
+    if (!s_.toks[i + 1].is('/') || !s_.toks[i + 3].is('/')) return std::nullopt;
+    const Token& a = s_.toks[i];
+    const Token& b = s_.toks[i + 2];
+    const Token& c = s_.toks[i + 4];
+    if (!a.number() || !b.number() || !c.number()) return std::nullopt;
+    if (const Token* n = tok(i + 5); n != nullptr && !n->has(kSpaceBefore) && n->is('/')) {
+      return std::nullopt;
+    }
+    int y = 0, m = 0, d = 0;
+    if (const int ya = year_at(i)) {
+      y = ya;
+      m = digits_value(b, 2);
+      d = digits_value(c, 2);
+    } else {
+      y = year_at(i + 4);
+      const int x = digits_value(a, 2), z = digits_value(b, 2);
+      if (y == 0 || x < 1 || z < 1) return std::nullopt;
+      if (x > 12 && z <= 12) {
+        d = x;
+        m = z;
+      } else if (z > 12 && x <= 12) {
+        m = x;
+        d = z;
+      } else if (x == z) {
+        m = d = x;
+      } else {
+        return std::nullopt;
+      }
+    }
     if (m < 1 || m > 12 || d < 1 || d > static_cast<int>(days_in_month(y, m))) return std::nullopt;
     Match r;
     r.b = i;
@@ -548,6 +595,208 @@ class DateFinder {
     return r;
   }
 
+  // --- the event a date belongs to ----------------------------------------------------------
+  //
+  // Tried in order, within the sentence, each bounded to a few tokens:
+  //  1. the noun phrase governed by the preposition before the date, followed back through
+  //     "to/of/in/with X" to the first phrase headed by a common noun: "the summit on 3 May",
+  //     "a visit to Seoul from 29 to 30 January" → "a visit";
+  //  2. a phrase the date modifies from the front: "the 3 May summit", "Monday's talks";
+  //  3. a verb of a small list of events before the date's phrase, named by its noun:
+  //     "is visiting South Korea from 29 to 30 January" → "visit";
+  //  4. the sentence's subject when it is headed by a common noun: "The talks ended on Monday".
+  // A phrase is a determiner or possessive and up to five content words ending in a lowercase
+  // noun; a sentence-initial "The" is written "the". Unset when none of these applies.
+
+  // A lowercase noun that can head an event phrase (not a pronoun, a period word or a verb).
+  std::size_t first_word() const {
+    for (std::size_t i = 0; i < s_.size() && i < 4; ++i) {
+      if (s_.toks[i].word()) return i;
+    }
+    return s_.size();
+  }
+
+  bool event_head(std::size_t k) const {
+    const Token& t = s_.toks[k];
+    if (!t.word() || t.has(kCap | kUsed | kInName | kQuoteMark | kInQuote)) return false;
+    if (t.lx(kPeriodWord | kReportStrong | kLinkVerb | kVerb | kRelativeDay | kTimeWord | kScale |
+             kNumberWord)) {
+      return false;
+    }
+    if (!is_content_word(s_, k) || is_ly_adverb(s_.str(t))) return false;
+    const std::string_view w = s_.str(t);
+    return !(w.size() > 4 && (iends_with(w, "ed") || iends_with(w, "ing")));
+  }
+
+  // The phrase ending before token `end`: [b, end) with content words, or b == end.
+  std::size_t phrase_back(std::size_t end, bool& common) const {
+    std::size_t k = end, content = 0;
+    common = end > 0 && event_head(end - 1);
+    while (k > 0 && end - k < 6) {
+      const Token& t = s_.toks[k - 1];
+      if (t.has(kUsed | kQuoteMark | kInQuote)) break;
+      if (t.word() && t.lx(kDeterminer)) {
+        if (content > 0) --k;
+        break;
+      }
+      const bool ordinal = s_.is(k - 1, "first") || s_.is(k - 1, "second") ||
+                           s_.is(k - 1, "third") || s_.is(k - 1, "final");
+      if (content > 0 && (t.has(kPossessive) || t.number() || t.lx(kScale) || ordinal ||
+                          (t.punct() && (t.cp == '$' || t.cp == 0x20AC || t.cp == 0xA3)))) {
+        --k;  // "Monday's", "a $4.2 million budget"
+        continue;
+      }
+      if (!t.word() || !is_content_word(s_, k - 1) || t.lx(kLinkVerb | kReportStrong | kVerb)) {
+        break;
+      }
+      --k;
+      ++content;
+    }
+    return content == 0 ? end : k;
+  }
+
+  std::string phrase_text(std::size_t b, std::size_t e) const {
+    std::string out(s_.range(b, e));
+    // "The talks" opening a sentence is "the talks" anywhere else.
+    if (s_.toks[b].lx(kDeterminer) && !out.empty() && out[0] >= 'A' && out[0] <= 'Z' &&
+        s_.toks[b].e - s_.toks[b].b > 1) {
+      out[0] = static_cast<char>(out[0] - 'A' + 'a');
+    }
+    return out;
+  }
+
+  static std::string_view event_noun(std::string_view verb) {
+    struct Map {
+      std::string_view verb, noun;
+    };
+    static constexpr Map kMap[] = {
+        {"visit", "visit"},      {"visits", "visit"},       {"visiting", "visit"},
+        {"visited", "visit"},    {"meet", "meeting"},       {"meets", "meeting"},
+        {"meeting", "meeting"},  {"met", "meeting"},        {"travel", "trip"},
+        {"travels", "trip"},     {"travelling", "trip"},    {"traveling", "trip"},
+        {"travelled", "trip"},   {"traveled", "trip"},      {"strike", "strike"},
+        {"striking", "strike"},  {"struck", "strike"},      {"vote", "vote"},
+        {"voted", "vote"},       {"voting", "vote"},        {"tour", "tour"},
+        {"touring", "tour"},     {"toured", "tour"},        {"host", "hosting"},
+        {"hosts", "hosting"},    {"hosted", "hosting"},     {"hosting", "hosting"},
+        {"open", "opening"},     {"opens", "opening"},      {"opened", "opening"},
+        {"launch", "launch"},    {"launched", "launch"},    {"launches", "launch"},
+        {"sign", "signing"},     {"signed", "signing"},     {"signs", "signing"},
+        {"arrive", "arrival"},   {"arrived", "arrival"},    {"arrives", "arrival"},
+        {"close", "closure"},    {"closed", "closure"},     {"elect", "election"},
+        {"elected", "election"}, {"resign", "resignation"}, {"resigned", "resignation"}};
+    for (const Map& m : kMap) {
+      if (iequals(verb, m.verb)) return m.noun;
+    }
+    return {};
+  }
+
+  std::string event_of(const Match& m) const {
+    static constexpr std::string_view kPreps[] = {"on",     "in",    "from",  "between", "at",
+                                                  "during", "until", "since", "by",      "for",
+                                                  "before", "after", "of",    "through", "over"};
+    std::size_t p = m.b;
+    bool prep = false;
+    if (p > 0) {
+      for (std::string_view w : kPreps) prep = prep || s_.is(p - 1, w);
+      if (prep) --p;
+    }
+    // 1. "the summit on 3 May", following "a visit to Seoul" back to "a visit".
+    if (prep) {
+      std::size_t end = p;
+      // "profit of €1.2 billion on Thursday": the amount is not the event, its owner is.
+      while (end > 0 && p - end < 6 &&
+             (s_.toks[end - 1].number() || s_.toks[end - 1].lx(kScale) ||
+              s_.toks[end - 1].is('%') || s_.is(end - 1, "percent") ||
+              (s_.toks[end - 1].punct() && !s_.toks[end - 1].is(',')))) {
+        --end;
+      }
+      if (end < p && end > 0 && s_.is(end - 1, "of")) --end;
+      for (int hops = 0; hops < 3 && end > 0; ++hops) {
+        bool common = false;
+        std::size_t b = phrase_back(end, common);
+        if (b == end) break;
+        // "a debate that began in September": the verb of a relative clause; its antecedent.
+        while (b < end && !s_.toks[b].word()) ++b;  // "a 5-2 vote" → "2 vote" → "vote"
+        while (b < end && s_.toks[b].number()) ++b;
+        if (b == end) break;
+        const bool rel_at = s_.is(b, "that") || s_.is(b, "which");
+        if (rel_at || (b > 0 && (s_.is(b - 1, "that") || s_.is(b - 1, "which")))) {
+          end = rel_at ? b : b - 1;
+          b = phrase_back(end, common);
+          if (b == end) break;
+        }
+        // "will run from 4 to 6 March", "to resume on Monday": a verb, not a phrase.
+        if (b > 0 && (s_.toks[b - 1].lx(kAux) || s_.is(b - 1, "to")) &&
+            !s_.toks[b].lx(kDeterminer)) {
+          break;
+        }
+        if (common) return phrase_text(b, end);
+        if (b < 2 || !(s_.is(b - 1, "to") || s_.is(b - 1, "of") || s_.is(b - 1, "in") ||
+                       s_.is(b - 1, "with") || s_.is(b - 1, "at"))) {
+          break;
+        }
+        end = b - 1;
+      }
+    }
+    // 2. "the 3 May summit", "Monday's talks".
+    {
+      std::size_t k = m.e;
+      const bool poss =
+          s_.toks[m.e - 1].has(kPossessive) || (k < s_.size() && s_.toks[k].has(kPossessive));
+      if (poss && !s_.toks[m.e - 1].has(kPossessive)) ++k;
+      const bool det = m.b > 0 && s_.toks[m.b - 1].lx(kDeterminer);
+      const std::size_t nb = k;
+      while (k < s_.size() && k - nb < 4 && event_head(k)) ++k;
+      if (k > nb && (poss || det)) {
+        std::string out = det ? phrase_text(m.b - 1, m.b) + " " : std::string();
+        return out + std::string(s_.range(nb, k));
+      }
+    }
+    // 3. "is visiting South Korea from 29 to 30 January" → "visit".
+    for (std::size_t k = p; k > 0 && p - k < 6; --k) {
+      const Token& t = s_.toks[k - 1];
+      if (!t.word() || t.has(kUsed | kQuoteMark)) break;
+      if (!t.has(kCap)) {
+        const std::string_view noun = event_noun(s_.str(t));
+        if (!noun.empty()) return std::string(noun);
+        if (!t.lx(kDeterminer | kPreposition)) break;
+      }
+    }
+    // 4. The subject, after an opening adverbial ("On Monday, the union …"); when the date
+    // opens the sentence, an event verb of the clause after it ("…, Lee will visit Japan").
+    std::size_t k = 0;
+    while (k < s_.size() && k < 4 && !s_.toks[k].word()) ++k;
+    if (k < s_.size() && (s_.toks[k].lx(kPreposition) || s_.toks[k].has(kUsed))) {
+      std::size_t c = k;
+      while (c < s_.size() && c - k < 14 && !s_.toks[c].is(',')) ++c;
+      if (c >= s_.size() || c - k >= 14) return {};
+      k = c + 1;
+      if (m.b <= c) {
+        for (std::size_t v = k; v < s_.size() && v - k < 8; ++v) {
+          if (s_.toks[v].has(kCap) || !s_.toks[v].word()) continue;
+          const std::string_view noun = event_noun(s_.str(v));
+          if (!noun.empty()) return std::string(noun);
+        }
+      }
+    }
+    std::size_t e = k;
+    const bool det = e < s_.size() && s_.toks[e].word() && s_.toks[e].lx(kDeterminer);
+    if (det) ++e;
+    std::size_t last = e;
+    // Without a determiner a capitalized word opens a name ("Governor Ruth Adeyemi won"), not
+    // an event.
+    while (e < s_.size() && e - k < 6 && s_.toks[e].word() && is_content_word(s_, e) &&
+           (det || e == first_word() || !s_.toks[e].has(kCap)) &&
+           !s_.toks[e].has(kUsed | kInName | kQuoteMark) &&
+           !s_.toks[e].lx(kLinkVerb | kReportVerb | kVerb | kAux)) {
+      ++e;
+      if (event_head(e - 1)) last = e;
+    }
+    if (last > k && event_head(last - 1)) return phrase_text(k, last);
+    return {};
+  }
+
   void emit(const Match& m) {
     for (std::size_t k = m.b; k < m.e; ++k) s_.toks[k].flags |= kUsed;
     NewFact f;
@@ -560,6 +809,7 @@ class DateFinder {
     }
     f.fields.emplace_back("precision", std::string(precision_name(m.precision)));
     f.fields.emplace_back("relative", m.relative);
+    if (std::string ev = event_of(m); !ev.empty()) f.fields.emplace_back("event", std::move(ev));
     f.fields.emplace_back("text", std::string(s_.range(m.b, m.e)));
     out_.push_back(std::move(f));
   }

@@ -3,7 +3,11 @@
 // and across months ("January 30 to February 1"); months ("January 2024", "in December",
 // "since October"); a year after "in" ("in 2022"); ISO dates (2024-01-29); and dates relative to
 // the publication date ("yesterday", "on Monday", "last year", "in December last year", "two
-// weeks ago"), resolved against doc.meta["published"] when it is known.
+// weeks ago"), resolved against doc.meta["published"] when it is known. Numeric dates with
+// slashes are read only when their order is certain: 29/01/2024 (a part above 12 is the day),
+// 05/05/2024, 2024/01/29; 03/04/2024 and two-digit years are neither dates nor figures.
+// Each date also gets the event it is attached to (the noun phrase before its preposition,
+// "the summit on 3 May"; see event_of in the .cpp for the order of the cues).
 //
 // Choices: a date without a year takes the year (publication year, or the one before or after)
 // that puts it closest to the publication date, so "December 28" in an article of 5 January

@@ -127,6 +127,10 @@ class FigureFinder {
       ++num.e;
       num.year_like = false;
     }
+    // A range: "10 to 15", "10-15%", "between 10 and 15", "$10-15 million".
+    Num high;
+    const bool range = range_after(start, cur, num, high);
+    if (range && start > 0 && s_.is(start - 1, "between")) --start;
     std::size_t fe = num.e;  // end of the figure's tokens
     std::string unit = num.unit;
     bool percent = false;
@@ -176,14 +180,15 @@ class FigureFinder {
       }
     }
     const bool scaled = num.scale > 0;
-    if (num.words && unit.empty()) return num.e;  // "the two said"
+    if (num.words && unit.empty() && !range && num.mantissa < 1000) return num.e;  // "the two said"
     if (num.words && num.mantissa == 1 && !scaled && !percent && cur == 0)
       return fe;  // "one official"
     const Qualifier q = qualifier(start);
     if (num.year_like && cur == 0 && !percent && !scaled && q.text.empty()) return fe;  // 2024
     const std::size_t fb = q.text.empty() ? start : q.b;
     if (subject.empty()) subject = value_subject(fb, fe, cur != 0, percent);
-    emit(fb, fe, value_of(num), unit, q, subject);
+    emit(fb, fe, value_of(num), range ? std::optional<double>(value_of(high)) : std::nullopt, unit,
+         q, subject);
     return fe;
   }
 
@@ -236,12 +241,9 @@ class FigureFinder {
       body = w.substr(0, t.suffix);
       const std::string suf = lower(w.substr(t.suffix));
       const LexEntry& lex = lex_lookup(suf);
-      if (lex.has(kScale) || (money && lex.has(kScaleMoney))) {
-        num.scale = lex.scale;
-      } else if (suf == "km" || suf == "kg" || suf == "mph" || suf == "ft" || suf == "cm" ||
-                 suf == "mm" || suf == "mi" || suf == "lb" || suf == "lbs" || suf == "mw" ||
-                 suf == "gw" || suf == "kw" || suf == "kwh" || suf == "mwh" || suf == "gwh" ||
-                 suf == "bpd" || suf == "ml" || suf == "kmh" || suf == "sq") {
+      if (lex.has(kScale) || (money && lex.has(kScaleMoney)) || suf == "k") {
+        num.scale = lex.scale;  // "650k contracts": k is a thousand even without money
+      } else if (unit_suffix(suf)) {
         num.unit = suf;
       } else {
         return false;  // 1st, 1990s, 5pm, 5G
@@ -263,7 +265,10 @@ class FigureFinder {
     if (const Token* n = tok(ni + 1); n != nullptr && !n->has(kSpaceBefore) &&
                                       (is_dash_char(n->cp) || n->is('/') || n->is('.'))) {
       const Token* m = tok(ni + 2);
-      if (m != nullptr && !m->has(kSpaceBefore) && m->number()) {
+      if (m != nullptr && !m->has(kSpaceBefore) && m->number() && is_dash_char(n->cp) &&
+          glued_range(ni, money)) {
+        // "10-15%": the caller reads the range's upper end.
+      } else if (m != nullptr && !m->has(kSpaceBefore) && m->number()) {
         std::size_t k = ni + 2;
         while (k + 2 < s_.size() && !s_.toks[k + 1].has(kSpaceBefore) &&
                (is_dash_char(s_.toks[k + 1].cp) || s_.toks[k + 1].is('/')) &&
@@ -308,6 +313,119 @@ class FigureFinder {
       return false;
     }
     num.year_like = plain && body.size() == 4 && num.mantissa >= 1800 && num.mantissa <= 2100;
+    return true;
+  }
+
+  static bool unit_suffix(std::string_view suf) {
+    static constexpr std::string_view kUnits[] = {"km",  "kg",  "mph", "ft",  "cm", "mm",  "mi",
+                                                  "lb",  "lbs", "mw",  "gw",  "kw", "kwh", "mwh",
+                                                  "gwh", "bpd", "ml",  "kmh", "sq"};
+    for (std::string_view u : kUnits) {
+      if (suf == u) return true;
+    }
+    return false;
+  }
+
+  // The upper end of a range at token k: digits with an optional scale or unit suffix, not
+  // followed by more glued digits (a phone number, a date, a time).
+  bool range_end(std::size_t k, bool money, Num& b) const {
+    const Token* t = tok(k);
+    if (t == nullptr || !t->number() || t->has(kUsed | kTime)) return false;
+    const std::string_view w = s_.str(*t);
+    std::string_view body = w;
+    if (t->has(kNumSuffix)) {
+      body = w.substr(0, t->suffix);
+      const std::string suf = lower(w.substr(t->suffix));
+      const LexEntry& lex = lex_lookup(suf);
+      if (lex.has(kScale) || (money && lex.has(kScaleMoney))) {
+        b.scale = lex.scale;
+      } else if (unit_suffix(suf)) {
+        b.unit = suf;
+      } else {
+        return false;
+      }
+    }
+    if (!parse_digits(body, b)) return false;
+    if (const Token* n = tok(k + 1); n != nullptr && !n->has(kSpaceBefore) &&
+                                     (is_dash_char(n->cp) || n->is('/') || n->is(':'))) {
+      return false;
+    }
+    b.e = k + 1;
+    b.year_like = !t->has(kHasComma | kHasDecimal | kNumSuffix) && body.size() == 4 &&
+                  b.mantissa >= 1800 && b.mantissa <= 2100;
+    return true;
+  }
+
+  // "10-15" written as one word is a range only with something measured after it ("10-15%",
+  // "$10-15 million", "20-30 people"); otherwise it is a score or a code (3-2, 555-0100).
+  bool glued_range(std::size_t ni, bool money) const {
+    Num a, b;
+    const Token& t = s_.toks[ni];
+    if (t.has(kNumSuffix) || !parse_digits(s_.str(t), a) || !range_end(ni + 2, money, b)) {
+      return false;
+    }
+    if (s_.str(ni + 2)[0] == '0' || value_of(b) <= value_of(a)) return false;
+    if (s_.str(t).size() == 4 && a.mantissa >= 1800 && a.mantissa <= 2100) return false;
+    if (money || b.scale > 0 || !b.unit.empty()) return true;
+    const Token* u = tok(ni + 3);
+    if (u == nullptr || u->has(kUsed)) return false;
+    if (u->is('%') || s_.is(ni + 3, "percent") || (s_.is(ni + 3, "per") && s_.is(ni + 4, "cent")) ||
+        (u->word() && (u->lx(kScale) || (!u->has(kCap) && u->lx(kCurrencyWord))))) {
+      return true;
+    }
+    // a counted plural: "20-30 people", but not "a 3-2 win"
+    if (ni > 0 && s_.toks[ni - 1].word() && s_.toks[ni - 1].lx(kDeterminer)) return false;
+    if (!u->word() || u->has(kCap) || !is_content_word(s_, ni + 3)) return false;
+    const std::string w = lower(s_.str(*u));
+    return singular(w) != w;
+  }
+
+  // A range after the number `a` (its scale read): "to", a dash, or "and" after "between",
+  // then the upper end with its own scale. "from 10 to 15" is a change, not a range: no.
+  // A scale written only after the upper end applies to both ("10 to 15 million") when the
+  // lower end is the smaller number as written ("500,000 to 1 million" keeps its own).
+  bool range_after(std::size_t start, int cur, Num& a, Num& b) const {
+    const std::size_t k = a.e;
+    const Token* sep = tok(k);
+    if (sep == nullptr || sep->has(kUsed)) return false;
+    const bool between = start > 0 && s_.is(start - 1, "between");
+    const bool dash = sep->punct() && is_dash_char(sep->cp);
+    if (!dash && !s_.is(k, "to") && !(between && s_.is(k, "and"))) return false;
+    if (start > 0 && s_.is(start - 1, "from")) return false;
+    std::size_t bk = k + 1;
+    const Token* bt = tok(bk);
+    if (bt == nullptr) return false;
+    if (cur != 0 && bt->punct() && currency_symbol(bt->cp) != 0) bt = tok(++bk);  // $10 to $15
+    if (bt == nullptr || bt->has(kUsed)) return false;
+    if (a.words) {
+      if (!bt->word() || !bt->lx(kNumberWord)) return false;
+      b = number_words(bk);
+      if (!b.ok) return false;
+      // "ten to fifteen thousand": the scale word of the upper end applies to both.
+      const Token& last = s_.toks[b.e - 1];
+      if (last.lx(kScale) && last.lex->scale >= 3 && a.mantissa > 0) {
+        std::uint64_t mult = 1;
+        for (int p = 0; p < last.lex->scale; ++p) mult *= 10;
+        if (a.mantissa < b.mantissa / mult) a.mantissa *= mult;
+      }
+    } else if (!range_end(bk, cur != 0, b)) {
+      return false;
+    }
+    if (const Token* sc = tok(b.e); sc != nullptr && sc->word() && !sc->has(kUsed) &&
+                                    (sc->lx(kScale) || (cur != 0 && sc->lx(kScaleMoney)))) {
+      b.scale += sc->lex->scale;
+      ++b.e;
+    }
+    if (a.scale == 0 && b.scale > 0) {
+      Num plain = b;
+      plain.scale = 0;
+      if (value_of(a) < value_of(plain)) a.scale = b.scale;
+    }
+    if ((a.year_like || b.year_like) && cur == 0 && a.scale == 0) return false;
+    if (value_of(b) <= value_of(a)) return false;
+    if (a.unit.empty()) a.unit = b.unit;
+    a.e = b.e;
+    a.year_like = false;
     return true;
   }
 
@@ -393,7 +511,8 @@ class FigureFinder {
         cur = 0;
         any = true;
       } else if (s_.is(k, "and") && any && tok(k + 1) != nullptr &&
-                 s_.toks[k + 1].lx(kNumberWord)) {
+                 s_.toks[k + 1].lx(kNumberWord) &&
+                 ((cur >= 100 && cur % 100 == 0) || (cur == 0 && total > 0))) {
         // one hundred and twenty
       } else {
         break;
@@ -470,6 +589,8 @@ class FigureFinder {
         // a model as a modifier: "F-16 jets"
       } else if (!t.has(kCap)) {
         if (is_ly_adverb(w)) break;
+        // After a plural only another plural goes on: "job cuts", not "residents spoke".
+        if (last != kNone && last + 1 == m && is_plural(s_.str(last)) && !is_plural(w)) break;
         if (!ends_ed(w) && !ends_ing(w)) last = m;
       } else if (t.has(kAllCaps)) {
         break;
@@ -620,20 +741,26 @@ class FigureFinder {
     return {k, end};
   }
 
+  static bool is_plural(std::string_view w) {
+    const std::string l = lower(w);
+    return singular(l) != l;
+  }
+
   static std::string lower(std::string_view w) {
     std::string out;
     fold_append(w, out);
     return out;
   }
 
-  void emit(std::size_t fb, std::size_t fe, double value, const std::string& unit,
-            const Qualifier& q, Range subject) {
+  void emit(std::size_t fb, std::size_t fe, double value, std::optional<double> high,
+            const std::string& unit, const Qualifier& q, Range subject) {
     for (std::size_t k = fb; k < fe; ++k) s_.toks[k].flags |= kUsed;
     NewFact f;
     f.fields.reserve(3 + !unit.empty() + !q.text.empty() + !subject.empty());
     f.kind = "figure";
     f.span = {s_.toks[fb].b, s_.toks[fe - 1].e};
     f.fields.emplace_back("value", value);
+    if (high) f.fields.emplace_back("high", *high);
     if (!unit.empty()) f.fields.emplace_back("unit", unit);
     f.fields.emplace_back("approx", q.approx);
     if (!q.text.empty()) f.fields.emplace_back("qualifier", q.text);

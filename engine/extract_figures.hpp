@@ -9,6 +9,12 @@
 // nearly, almost, roughly, some, over, up to, as many as → approx; more than, at least, less
 // than, at most, under, below, above → a bound, not approx) is kept with it.
 //
+// A range ("10 to 15", "10-15%", "between 10 and 15 percent", "$10-15 million", "ten to fifteen
+// thousand") is one figure: value is its lower end, high its upper end, and a scale or unit
+// written once applies to both ends. "from 10 to 15" is a change (two figures), "3-2" a score
+// and "555-0100" a phone number: a number glued to another by a dash is a range only when
+// something measured follows (%, a scale, a currency, a plural noun).
+//
 // The subject of an amount or a percentage is what it is the value of: the noun phrase after
 // it ("a $5 billion deal", "5% of the vote", "$2 million in aid") or before it ("the contract,
 // worth $12.5 million", "a budget of $3 billion", "inflation rose to 3.2%"); unset when none

@@ -35,6 +35,13 @@ std::size_t first_word(const Sentence& s) {
   return s.size();
 }
 
+// A lowercase profession noun right before a name is its title: "hydrologist Gemma Rowe",
+// "economist Ana Ruiz". Only the -ist, -logist and -grapher families: other endings (-er,
+// -or) catch too many ordinary nouns.
+bool job_noun(std::string_view w) {
+  return w.size() > 5 && (iends_with(w, "ist") || iends_with(w, "grapher"));
+}
+
 bool is_particle(const Token& t) {
   return t.word() && !t.has(kCap) && t.lx(kParticle);
 }
@@ -176,13 +183,21 @@ class PeopleFinder {
     if (ns == rb && rb > 0 && place_preposition(rb - 1) && !person_follows(re)) return;
     // "the Red Cross", "the Wall Street Journal": a name right after "the" is not a person's.
     if (ns == rb && rb > 0 && s_.is(rb - 1, "the")) return;
+    // "Institute for Disarmament Studies", "University of Greater Manchester": the rest of an
+    // organisation's name.
+    if (ns == rb && rb >= 2 && (s_.is(rb - 1, "for") || s_.is(rb - 1, "of")) &&
+        s_.toks[rb - 2].has(kCap) && s_.toks[rb - 2].lx(kOrgWord)) {
+      return;
+    }
     if (ne < re) ne = re;  // keep the suffix (Jr.) in the name
     Found f;
     f.ns = ns;
     f.ne = ne;
     const std::size_t tb = read_title(f);
     read_org(f, tb);
+    if (f.title.empty()) read_title_before_comma(f);
     if (f.title.empty() || f.org.empty()) read_appositive(f);
+    if (f.org.empty()) read_of_org(f);
     emit(f);
   }
 
@@ -205,7 +220,8 @@ class PeopleFinder {
     while (p > 0 && f.ns - p < 6) {
       const Token& t = s_.toks[p - 1];
       if (!t.word() || t.has(kPossessive | kQuoteMark | kInName)) break;
-      if (t.lx(kTitleHead) && !t.lx(kDeterminer | kPronoun)) {
+      if ((t.lx(kTitleHead) && !t.lx(kDeterminer | kPronoun)) ||
+          (p == f.ns && !t.has(kCap) && job_noun(s_.str(t)))) {
         head = true;
       } else if (t.lx(kTitleMod)) {
         // a modifier: Foreign, Prime, Deputy, political
@@ -217,7 +233,10 @@ class PeopleFinder {
       if (t.has(kAllCaps) && !t.lx(kTitleHead)) break;
       --p;
     }
-    while (p < f.ns && (s_.is(p, "of") || !s_.toks[p].lx(kTitleHead | kTitleMod))) ++p;
+    while (p < f.ns && (s_.is(p, "of") || !s_.toks[p].lx(kTitleHead | kTitleMod)) &&
+           !(p + 1 == f.ns && job_noun(s_.str(p)))) {
+      ++p;
+    }
     if (!head || p >= f.ns) return f.ns;
     f.title = std::string(s_.range(p, f.ns));
     for (std::size_t k = p; k < f.ns; ++k) {
@@ -225,6 +244,28 @@ class PeopleFinder {
       if (g != Gender::unknown) f.gender = g;
     }
     return p;
+  }
+
+  // A title in front of an appositive name: "its chief executive, Ilse Marant, said", "the
+  // company's founder, Marcus Ode,": lowercase title words after a determiner or possessive,
+  // then a comma, the name, and a comma after it.
+  void read_title_before_comma(Found& f) {
+    if (f.ns < 3 || !s_.toks[f.ns - 1].is(',') || f.ne >= s_.size() || !s_.toks[f.ne].is(',')) {
+      return;
+    }
+    const std::size_t p = f.ns - 1;
+    std::size_t k = p;
+    bool head = false;
+    while (k > 0 && p - k < 4) {
+      const Token& t = s_.toks[k - 1];
+      if (!t.word() || t.has(kCap | kQuoteMark) || !t.lx(kTitleHead | kTitleMod | kRole)) break;
+      head = head || t.lx(kTitleHead | kRole);
+      --k;
+    }
+    if (!head || k == p || k == 0) return;
+    const Token& before = s_.toks[k - 1];
+    if (!before.lx(kDeterminer) && !before.has(kPossessive)) return;
+    f.title = std::string(s_.range(k, p));
   }
 
   // The capitalized words before the title (or the name): NATO, South Korean, Russian Foreign
@@ -298,6 +339,18 @@ class PeopleFinder {
       const std::size_t oe = clause_from(s_, e + 1, 14);
       f.org = std::string(org_text(s_, e + 1, oe));
     }
+  }
+
+  // "Lee Min-ji of Hanbit University", "Ana Ruiz of the Central Bank": capitalized words after
+  // "of" ending in an organisation word.
+  void read_of_org(Found& f) {
+    std::size_t k = f.ne;
+    if (!s_.is(k, "of")) return;
+    ++k;
+    if (s_.is(k, "the")) ++k;
+    std::size_t e = k;
+    while (e < s_.size() && e - k < 6 && cap_word(s_.toks[e])) ++e;
+    if (e > k && s_.toks[e - 1].lx(kOrgWord)) f.org = std::string(s_.range(k, e));
   }
 
   // Words of a title in an appositive: lowercase content words or title words, at most 4.

@@ -56,6 +56,17 @@ class PeopleIndex {
   // the role word, else the last one mentioned.
   int by_role(std::string_view role, std::uint32_t cutoff) const;
 
+  // The organisation that last spoke (a quote's or a statement's speaker), for "it said".
+  void note_org(std::string_view name, std::uint32_t pos) {
+    last_org_.assign(name);
+    last_org_pos_ = pos;
+  }
+  // That organisation when it spoke before `cutoff` and at most `reach` bytes before; "" else.
+  std::string_view org_before(std::uint32_t cutoff, std::uint32_t reach) const {
+    if (last_org_.empty() || last_org_pos_ >= cutoff || cutoff - last_org_pos_ > reach) return {};
+    return last_org_;
+  }
+
   const PersonEntry& person(std::uint32_t i) const { return people_[i]; }
 
  private:
@@ -70,6 +81,8 @@ class PeopleIndex {
   using KeyCache = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
   mutable KeyCache name_keys_, word_keys_;
 
+  std::string last_org_;
+  std::uint32_t last_org_pos_ = 0;
   std::vector<PersonEntry> people_;
   std::unordered_map<std::string, std::uint32_t> by_key_;
   // Key of one word of a name → the first two people (in order of first mention) with it.

@@ -118,15 +118,18 @@ class Pairer {
   bool full() const { return out_.spans.size() >= limit_; }
 
   // Scans [b, e) of one paragraph.
+  static bool may_start_mark(char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c == '"' || c == '\'' || c == 0xE2 || c == 0xC2;
+  }
+
   void scan(std::uint32_t b, std::uint32_t e) {
     pb_ = b;
     pe_ = e;
     for (std::size_t i = b; i < e && !full();) {
-      const auto c = static_cast<unsigned char>(text_[i]);
-      if (c != '"' && c != '\'' && c != 0xE2 && c != 0xC2) {
-        ++i;
-        continue;
-      }
+      // Skip to the next byte that may start a mark: " ' or the lead byte of “ ” ‘ ’ « ».
+      while (i < e && !may_start_mark(text_[i])) ++i;
+      if (i >= e) break;
       const CodePoint cp = decode_at(text_, i);
       const Mark m = mark_of(cp.cp);
       if (m != Mark::none) mark(m, i, cp.len);

@@ -3,6 +3,7 @@
 // cut at kMaxSentenceBytes, so the work is linear in the input whatever it holds.
 #include "engine/extract_sentences.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "engine/extract_lexicon.hpp"
@@ -63,6 +64,12 @@ bool attribution_follows(std::string_view text, std::size_t k, std::size_t e) {
   return false;
 }
 
+// An ASCII byte that is not a sentence terminator.
+bool plain_ascii(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return c < 0x80 && c != '.' && c != '!' && c != '?';
+}
+
 class Splitter {
  public:
   Splitter(std::string_view text, std::vector<SentenceSpan>& out) : text_(text), out_(out) {}
@@ -83,6 +90,11 @@ class Splitter {
         s = i = skip_space(text_, cut, pe);
         continue;
       }
+      // Plain ASCII (most of the text) cannot end a sentence: skip it in a tight loop, up to
+      // the length limit, which the check above then handles as before.
+      const std::size_t stop = std::min(pe, s + kMaxSentenceBytes);
+      while (i < stop && plain_ascii(text_[i])) ++i;
+      if (i >= stop) continue;
       const auto c = static_cast<unsigned char>(text_[i]);
       if (c == '.' || c == '!' || c == '?') {
         i = terminator(s, i, 1, pe);

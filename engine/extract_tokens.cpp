@@ -54,6 +54,19 @@ std::size_t scan_word(std::string_view text, std::size_t i, std::size_t e, Token
   }
   std::size_t letters = 1, uppers = upper ? 1 : 0;
   while (j < e) {
+    // ASCII letters and digits, most of every word, without decoding or classifying.
+    const char byte = text[j];
+    if (ascii_letter(byte)) {
+      ++letters;
+      if (byte <= 'Z') ++uppers;
+      ++j;
+      continue;
+    }
+    if (ascii_digit(byte)) {
+      t.flags |= kHasDigit;
+      ++j;
+      continue;
+    }
     const CodePoint d = decode_at(text, j);
     if (is_letter(d.cp) || is_combining(d.cp)) {
       if (is_letter(d.cp)) {
@@ -119,11 +132,9 @@ bool is_dash_char(char32_t c) {
 }
 
 bool is_ly_adverb(std::string_view w) {
+  static const WordSet kNouns(kLyNouns.data(), kLyNouns.size());
   if (w.size() < 5 || !iends_with(w, "ly")) return false;
-  for (std::string_view n : kLyNouns) {
-    if (iequals(w, n)) return false;
-  }
-  return true;
+  return !kNouns.contains(w);
 }
 
 bool is_content_word(const Sentence& s, std::size_t i) {
@@ -156,9 +167,10 @@ void tokenize(std::string_view text, std::uint32_t b, std::uint32_t e, Sentence&
       i += c.len;
       continue;
     }
+    static const LexEntry& kNoEntry = lex_lookup({});
     Token t;
     t.b = static_cast<std::uint32_t>(i);
-    t.lex = &lex_lookup({});
+    t.lex = &kNoEntry;
     if (space) t.flags |= kSpaceBefore;
     space = false;
     std::size_t j = i + c.len;

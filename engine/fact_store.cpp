@@ -84,7 +84,7 @@ FactRef FactStore::add_fact(std::uint32_t document, const NewFact& nf, std::stri
   f.kind = static_cast<std::uint32_t>(kind);
   f.document = document;
   f.span = nf.span;
-  f.position = nf.position ? *nf.position : documents_[document].text.line_col(nf.span.begin);
+  f.position = nf.position ? *nf.position : documents_[document].position(nf.span.begin);
   f.origin = intern_origin(origin);
   f.fields.resize(schema_.kind(kind).fields.size());
   const FactRef ref{static_cast<std::uint32_t>(facts_.size())};

@@ -21,7 +21,7 @@ struct Fact {
   std::uint32_t kind = 0;      // index into the schema
   std::uint32_t document = 0;  // index into FactStore::documents()
   Span span;                   // [begin, end) in the document's normalized text
-  LineCol position;            // line and column of span.begin
+  LineCol position;            // line and column of span.begin in the original file
   std::uint32_t origin = 0;    // index into FactStore::origins()
   std::vector<Value> fields;   // by field index of the kind; fields[0] is the doc fact
 };

@@ -35,6 +35,8 @@ struct RuleInfo {
   std::string file;
   std::uint32_t line = 0;
   std::string source;  // the rule's text, from `rule` to its closing brace
+  std::string help;               // `help "…"`: text or a URL; empty when absent
+  std::vector<std::string> tags;  // `tags a, b`
 };
 
 }  // namespace verity

@@ -6,12 +6,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/fact_store.hpp"
 #include "engine/finding.hpp"
+#include "engine/require_explain.hpp"
 
 struct sqlite3;
 
@@ -36,6 +39,7 @@ struct StoredEvidence {
   std::string document;  // document id (uri)
   std::uint32_t span_begin = 0, span_end = 0, line = 0, column = 0;
   std::string fields_json;
+  std::string story;  // the document's `story` metadata; empty when it has none
 };
 
 struct StoredFinding {
@@ -46,6 +50,22 @@ struct StoredFinding {
   std::string message;
   std::string fingerprint;
   std::vector<StoredEvidence> evidence;
+  // Why the requirement failed, as logged (schema 2); false for findings of older runs.
+  bool has_explanation = false;
+  std::string reason;
+  std::vector<ComparedValue> compared;
+};
+
+struct StoredRule {
+  std::string rule_id, title, severity, file;
+  std::int64_t line = 0;
+  std::string source, help;  // help is empty when absent or logged before schema 2
+  std::vector<std::string> tags;
+};
+
+struct StoredRun {
+  std::int64_t id = 0;
+  std::string started_at, finished_at, version, arguments, status;
 };
 
 class LogStore {
@@ -61,14 +81,28 @@ class LogStore {
   void write_facts(std::int64_t run, const FactStore& store);
   void write_rules(std::int64_t run, const std::vector<RuleInfo>& rules);
   // Requires write_facts for the same store first (evidence refers to logged facts).
-  void write_findings(std::int64_t run, const std::vector<Finding>& findings);
+  // `explanations`, when given, has one entry per finding (see require_explain.hpp).
+  void write_findings(std::int64_t run, const std::vector<Finding>& findings,
+                      const std::vector<FindingExplanation>* explanations = nullptr);
   void finish_run(std::int64_t run, const std::string& status);
 
   std::int64_t last_run() const;  // 0 when there is none
   std::string run_status(std::int64_t run) const;
   std::vector<StoredFinding> read_findings(std::int64_t run) const;
+  std::optional<StoredFinding> read_finding(std::int64_t id) const;
+  // (finding id, fingerprint) of every finding whose fingerprint starts with `prefix`, newest
+  // run first.
+  std::vector<std::pair<std::int64_t, std::string>> findings_with_fingerprint_prefix(
+      const std::string& prefix) const;
+  std::optional<StoredRule> read_rule(std::int64_t run, const std::string& rule_id) const;
+  // The normalized text of a document of the run; nullopt when not logged (schema 1, or a
+  // document known only from imported facts).
+  std::optional<std::string> document_text(std::int64_t run, const std::string& uri) const;
+  std::vector<StoredRun> runs() const;  // oldest first
 
  private:
+  std::vector<StoredFinding> read_findings_where(const char* condition, std::int64_t value) const;
+
   sqlite3* db_ = nullptr;
   std::string path_;
   std::vector<std::int64_t> fact_rows_;  // FactRef index -> facts.id, for the current run

@@ -145,6 +145,7 @@ bool romanized(const std::vector<Word>& words) {
 }
 
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  if (s.find(from) == std::string::npos) return;  // the usual case: nothing to copy
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {

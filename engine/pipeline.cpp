@@ -9,6 +9,7 @@
 #include "engine/extract.hpp"
 #include "engine/fact_json.hpp"
 #include "engine/log_store.hpp"
+#include "engine/require_explain.hpp"
 #include "engine/sha256.hpp"
 #include "engine/table_facts.hpp"
 
@@ -23,9 +24,19 @@ std::vector<std::uint32_t> load_documents(const std::vector<std::string>& args, 
                                           std::vector<InputProblem>& problems) {
   std::vector<std::uint32_t> loaded;
   for (const auto& path : expand_document_paths(args, problems)) {
-    if (auto doc = load_document(path, problems)) {
-      loaded.push_back(store.add_document(std::move(*doc)));
-    }
+    // One file may hold many documents (a .jsonl archive), each added as it is read. A second
+    // document under a known id would merge into the first and be extracted twice: skip it.
+    read_documents(path, problems, [&](Document&& doc) {
+      if (store.find_document(doc.id)) {
+        problems.push_back({doc.path, 0,
+                            "a document with id '" + doc.id +
+                                "' was already read; this one is skipped (give each document "
+                                "its own id, and each file once)",
+                            false});
+        return;
+      }
+      loaded.push_back(store.add_document(std::move(doc)));
+    });
   }
   return loaded;
 }
@@ -44,7 +55,8 @@ std::vector<RuleInfo> rule_infos(const dsl::RuleSet& rules) {
     const dsl::Rule& r = *plan.rule;
     out.push_back({r.id, r.title, plan.severity, plan.source->name(),
                    plan.source->line_col(r.span.begin).line,
-                   plan.source->text().substr(r.span.begin, r.span.end - r.span.begin)});
+                   plan.source->text().substr(r.span.begin, r.span.end - r.span.begin), r.help,
+                   r.tags});
   }
   return out;
 }
@@ -115,6 +127,9 @@ CheckOutcome run_check(const CheckOptions& options) {
   eval.aliases = alias_keys(collect_aliases(*out.rules));
   apply_aliases(eval.aliases, store);
   out.result = evaluate(out.rules->plans, store, eval);
+  // Why each requirement failed, worked out while the facts are in memory: text output shows
+  // it, and the log keeps it for `verity explain`.
+  out.explanations = explain_findings(out.rules->plans, out.result.findings, store, &eval.aliases);
 
   if (options.db_path.empty()) return out;
   try {
@@ -122,7 +137,7 @@ CheckOutcome run_check(const CheckOptions& options) {
     out.run_id = log.begin_run({VERITY_VERSION, options.arguments, ruleset_hash(*out.rules)});
     log.write_rules(out.run_id, rule_infos(*out.rules));
     log.write_facts(out.run_id, store);
-    log.write_findings(out.run_id, out.result.findings);
+    log.write_findings(out.run_id, out.result.findings, &out.explanations);
     log.finish_run(out.run_id, out.input_failed() ? "complete-with-input-errors" : "complete");
   } catch (const StoreError& e) {
     out.store_error = e.what();

@@ -11,6 +11,7 @@
 #include "engine/document_loader.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/fact_store.hpp"
+#include "engine/require_explain.hpp"
 
 namespace verity {
 
@@ -30,8 +31,9 @@ struct CheckOutcome {
   std::unique_ptr<FactStore> store;
   std::unique_ptr<dsl::RuleSet> rules;
   EvalResult result;
-  std::vector<InputProblem> problems;  // documents and fact files; fatal ones mean exit 2
-  std::string store_error;             // the log could not be written: exit 2
+  std::vector<FindingExplanation> explanations;  // one per finding of `result`
+  std::vector<InputProblem> problems;            // documents and fact files; fatal ones mean exit 2
+  std::string store_error;                       // the log could not be written: exit 2
   std::int64_t run_id = 0;
 
   bool rules_failed() const { return rules && !rules->ok(); }

@@ -1,5 +1,7 @@
 // The JSON report (schema version 1, documented in docs/json-output.md). Field names are
 // stable; new fields may be added, none renamed or removed without a version bump.
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/fact_json.hpp"
@@ -7,12 +9,17 @@
 
 namespace verity {
 
-std::string render_json(const EvalResult& result, const FactStore& store,
-                        const RunSummary& summary) {
+std::string render_json(const EvalResult& result, const FactStore& store, const RunSummary& summary,
+                        const ReportOptions& options) {
   using nlohmann::ordered_json;
+  std::map<std::string, const dsl::Rule*, std::less<>> rules;
+  if (options.plans != nullptr) {
+    for (const auto& p : *options.plans) rules.emplace(p.rule->id, p.rule);
+  }
   ordered_json findings = ordered_json::array();
   std::size_t counts[3] = {0, 0, 0};
-  for (const Finding& f : result.findings) {
+  for (std::size_t i = 0; i < result.findings.size(); ++i) {
+    const Finding& f = result.findings[i];
     ++counts[static_cast<int>(f.severity)];
     ordered_json evidence = ordered_json::array();
     for (const Evidence& e : f.evidence) {
@@ -29,11 +36,25 @@ std::string render_json(const EvalResult& result, const FactStore& store,
           {"fields", ordered_json::parse(fact_fields_json(store, e.fact))},
       });
     }
-    findings.push_back({{"rule", f.rule_id},
-                        {"severity", severity_name(f.severity)},
-                        {"message", f.message},
-                        {"fingerprint", f.fingerprint},
-                        {"evidence", std::move(evidence)}});
+    ordered_json finding = {{"rule", f.rule_id},
+                            {"severity", severity_name(f.severity)},
+                            {"message", f.message},
+                            {"fingerprint", f.fingerprint},
+                            {"evidence", std::move(evidence)}};
+    if (options.explanations != nullptr && i < options.explanations->size()) {
+      const FindingExplanation& x = (*options.explanations)[i];
+      ordered_json values = ordered_json::array();
+      for (const ComparedValue& c : x.values) {
+        values.push_back({{"expr", c.expr}, {"value", c.value}});
+      }
+      finding["why"] = {{"reason", x.reason}, {"values", std::move(values)}};
+    }
+    const auto rule = rules.find(f.rule_id);
+    const bool known = rule != rules.end();
+    finding["help"] = known && !rule->second->help.empty() ? ordered_json(rule->second->help)
+                                                           : ordered_json(nullptr);
+    finding["tags"] = known ? ordered_json(rule->second->tags) : ordered_json::array();
+    findings.push_back(std::move(finding));
   }
   ordered_json out = {
       {"version", 1},

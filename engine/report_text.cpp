@@ -1,78 +1,73 @@
-// The text report: what a fact-checker reads on a terminal, each fact shown in its line.
+// The text report: what a fact-checker reads on a terminal, each fact shown in its line, the
+// sources of a cross-source finding one under the other, 100 columns at most.
+#include <map>
+
 #include <fmt/format.h>
 
+#include "engine/excerpt.hpp"
 #include "engine/report.hpp"
 
 namespace verity {
 namespace {
 
-constexpr std::size_t kWindow = 90;  // characters of a source line shown around a span
-
-bool is_continuation(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+std::map<std::string, const dsl::Rule*, std::less<>> rules_by_id(const ReportOptions& options) {
+  std::map<std::string, const dsl::Rule*, std::less<>> out;
+  if (options.plans == nullptr) return out;
+  for (const auto& p : *options.plans) out.emplace(p.rule->id, p.rule);
+  return out;
 }
 
-// Number of characters (UTF-8 code points) in s.
-std::size_t char_count(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += is_continuation(c) ? 0 : 1;
-  return n;
-}
-
-// Moves a byte offset back to the start of its UTF-8 character.
-std::size_t char_start(std::string_view s, std::size_t i) {
-  while (i > 0 && i < s.size() && is_continuation(s[i])) --i;
-  return i;
-}
-
-// The line of a fact with its span underlined, cut to a window when the line is long.
-std::string excerpt(const Document& doc, const Fact& fact) {
-  const SourceText& text = doc.text;
-  if (text.text().empty()) return {};
-  const LineCol lc = text.line_col(fact.span.begin);
-  std::string_view line = text.line_text(lc.line);
-  std::size_t begin = lc.column - 1;
-  std::size_t end = std::min<std::size_t>(begin + (fact.span.end - fact.span.begin), line.size());
-  std::string prefix, suffix;
-  if (char_count(line) > kWindow) {
-    const std::size_t from = char_start(line, begin > 30 ? begin - 30 : 0);
-    std::size_t to = std::min(line.size(), std::max(end, from + kWindow * 2));
-    to = char_start(line, to);
-    while (to > from && char_count(line.substr(from, to - from)) > kWindow) {
-      to = char_start(line, to - 1);
-    }
-    if (from > 0) prefix = "…";
-    if (to < line.size()) suffix = "…";
-    line = line.substr(from, to - from);
-    begin -= from;
-    end = std::min(end - from, line.size());
-  }
-  const std::size_t pad = char_count(prefix) + char_count(line.substr(0, begin));
-  const std::size_t width = std::max<std::size_t>(1, char_count(line.substr(begin, end - begin)));
-  return fmt::format("      | {}{}{}\n      | {}^{}\n", prefix, line, suffix, std::string(pad, ' '),
-                     std::string(width - 1, '~'));
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : separator) + s;
+  return out;
 }
 
 }  // namespace
 
-std::string render_text(const EvalResult& result, const FactStore& store,
-                        const RunSummary& summary) {
+std::string render_text(const EvalResult& result, const FactStore& store, const RunSummary& summary,
+                        const ReportOptions& options) {
+  const Style& style = options.style;
+  const auto rules = rules_by_id(options);
   std::string out;
   std::size_t counts[3] = {0, 0, 0};
-  for (const Finding& f : result.findings) {
+  for (std::size_t i = 0; i < result.findings.size(); ++i) {
+    const Finding& f = result.findings[i];
     ++counts[static_cast<int>(f.severity)];
-    out += fmt::format("{}[{}]: {}\n", severity_name(f.severity), f.rule_id, f.message);
+    out += fmt::format(
+        "{}: {}\n",
+        style.severity(f.severity, fmt::format("{}[{}]", severity_name(f.severity), f.rule_id)),
+        f.message);
+    std::size_t shown = 0;
     for (const Evidence& e : f.evidence) {
+      if (shown++ == kMaxFactsShown) {
+        out += fmt::format("  … and {} more facts (verity explain shows them all)\n",
+                           f.evidence.size() - kMaxFactsShown);
+        break;
+      }
       const Fact& fact = store.fact(e.fact);
       const Document& doc = store.document_of(e.fact);
       const std::string& kind = store.kind_name(e.fact);
       if (kind == "doc") {
-        out += fmt::format("  {} = document {}\n", e.variable, doc.id);
+        out += fmt::format("  {} = document {}\n", style.strong(e.variable), doc.id);
         continue;
       }
-      out += fmt::format("  {} = {} at {}:{}:{}\n", e.variable, kind, doc.id, fact.position.line,
-                         fact.position.column);
-      out += excerpt(doc, fact);
+      out += fmt::format("  {} = {} at {}:{}:{}\n", style.strong(e.variable), kind, doc.id,
+                         fact.position.line, fact.position.column);
+      out += render_excerpt(doc.text.text(), fact.span.begin, fact.span.end, fact.position.line,
+                            style);
+    }
+    if (options.explanations != nullptr && i < options.explanations->size() &&
+        !(*options.explanations)[i].reason.empty()) {
+      out += wrap_words("  " + style.dim("why:") + " ", (*options.explanations)[i].reason, 4);
+    }
+    if (const auto it = rules.find(f.rule_id); it != rules.end()) {
+      if (!it->second->help.empty()) {
+        out += wrap_words("  " + style.dim("help:") + " ", it->second->help, 4);
+      }
+      if (!it->second->tags.empty()) {
+        out += fmt::format("  {} {}\n", style.dim("tags:"), join(it->second->tags, ", "));
+      }
     }
     out += "\n";
   }

@@ -50,7 +50,7 @@ void read_markers(const Document& doc, std::vector<Expectation>& out, std::strin
     std::string rule = c.text.substr(expect ? 7 : 3);
     rule.erase(0, rule.find_first_not_of(" \t"));
     rule.erase(rule.find_last_not_of(" \t") + 1);
-    const std::uint32_t line = doc.text.line_col(c.span.begin).line;
+    const std::uint32_t line = doc.position(c.span.begin).line;
     if (rule.empty() || rule.find(' ') != std::string::npos) {
       report += fmt::format(
           "{}:{}: error: a marker names one rule, as in <!-- expect: "

@@ -8,6 +8,11 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 namespace verity {
 namespace {
 
@@ -20,6 +25,26 @@ constexpr std::array<std::uint32_t, 64> kRound = {
     0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// The SHA extensions of x86 (SHA-NI, in most x86 processors since 2017) hash about ten times
+// faster than the portable rounds below; every loaded document is hashed, so this is a visible
+// part of loading. Chosen at run time, so that the binary still runs on processors without them.
+bool cpu_has_sha_ni() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+  const bool ssse3_sse41 = (c & (1u << 9)) != 0 && (c & (1u << 19)) != 0;
+  if (!ssse3_sse41 || __get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+  return (b & (1u << 29)) != 0;  // CPUID.(EAX=7,ECX=0):EBX.SHA
+}
+
+// `blocks` 64-byte blocks at p into state (H0..H7), with the SHA-NI round instructions: four
+// rounds per step, the message schedule kept in four registers.
+__attribute__((target("sha,sse4.1,ssse3"))) void compress_sha_ni(std::uint32_t* state,
+                                                                 const unsigned char* p,
+                                                                 std::size_t blocks);
+
+#endif
 
 constexpr std::uint32_t rotr(std::uint32_t x, unsigned n) {
   return (x >> n) | (x << (32 - n));
@@ -39,6 +64,14 @@ class Sha256 {
       compress(block_.data());
       fill_ = 0;
     }
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool sha_ni = cpu_has_sha_ni();
+    if (sha_ni && size >= 64) {
+      compress_sha_ni(state_.data(), data, size / 64);
+      data += size / 64 * 64;
+      size %= 64;
+    }
+#endif
     for (; size >= 64; data += 64, size -= 64) compress(data);
     if (size > 0) std::memcpy(block_.data(), data, size);
     fill_ = size;
@@ -104,6 +137,48 @@ class Sha256 {
   std::size_t fill_ = 0;  // bytes waiting in block_
   std::uint64_t length_ = 0;
 };
+
+#if defined(__x86_64__) && defined(__GNUC__)
+void compress_sha_ni(std::uint32_t* state, const unsigned char* p, std::size_t blocks) {
+  const __m128i kByteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  // The instructions want the state as ABEF and CDGH.
+  __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0xB1);
+  __m128i state1 =
+      _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4)), 0x1B);
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);
+  for (; blocks > 0; --blocks, p += 64) {
+    const __m128i abef = state0, cdgh = state1;
+    __m128i w[4];  // w[i % 4] holds message words 4i .. 4i + 3
+    for (int i = 0; i < 16; ++i) {
+      __m128i& m = w[i % 4];
+      if (i < 4) {
+        m = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i)),
+                             kByteSwap);
+      } else {
+        // W[t] = σ1(W[t-2]) + W[t-7] + σ0(W[t-15]) + W[t-16], four words at a time.
+        const __m128i prev = w[(i + 3) % 4];
+        m = _mm_sha256msg1_epu32(m, w[(i + 1) % 4]);
+        m = _mm_add_epi32(m, _mm_alignr_epi8(prev, w[(i + 2) % 4], 4));
+        m = _mm_sha256msg2_epu32(m, prev);
+      }
+      __m128i msg = _mm_add_epi32(
+          m, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kRound.data() + 4 * i)));
+      state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+      msg = _mm_shuffle_epi32(msg, 0x0E);
+      state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+    }
+    state0 = _mm_add_epi32(state0, abef);
+    state1 = _mm_add_epi32(state1, cdgh);
+  }
+  tmp = _mm_shuffle_epi32(state0, 0x1B);
+  state1 = _mm_shuffle_epi32(state1, 0xB1);
+  state0 = _mm_blend_epi16(tmp, state1, 0xF0);
+  state1 = _mm_alignr_epi8(state1, tmp, 8);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), state1);
+}
+#endif
 
 }  // namespace
 

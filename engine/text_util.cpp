@@ -3,6 +3,8 @@
 // and the other scripts only have to be recognized as letters so that they stay inside words.
 #include "engine/text_util.hpp"
 
+#include <algorithm>
+
 #include "engine/utf8.hpp"
 
 namespace verity::extract {
@@ -129,6 +131,45 @@ bool ascii_lower(std::string_view word, char* buf, std::size_t cap, std::size_t&
   }
   len = word.size();
   return true;
+}
+
+WordSet::WordSet(const std::string_view* words, std::size_t n) {
+  std::size_t size = 16;
+  while (size < 2 * n) size *= 2;  // at most half full: probes stay short
+  slots_.resize(size);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::string_view w = words[k];
+    if (w.empty()) continue;
+    min_len_ = std::min(min_len_, w.size());
+    max_len_ = std::max(max_len_, w.size());
+    for (std::size_t i = hash(w) & (size - 1);; i = (i + 1) & (size - 1)) {
+      if (slots_[i].empty()) {
+        slots_[i] = w;
+        break;
+      }
+      if (slots_[i] == w) break;
+    }
+  }
+}
+
+bool WordSet::contains(std::string_view word) const {
+  if (word.size() < min_len_ || word.size() > max_len_) return false;
+  char buf[64];
+  std::size_t len = 0;
+  if (!ascii_lower(word, buf, sizeof buf, len)) return false;
+  const std::string_view lower(buf, len);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash(lower) & mask; !slots_[i].empty(); i = (i + 1) & mask) {
+    if (slots_[i] == lower) return true;
+  }
+  return false;
+}
+
+// FNV-1a: the words are short and few.
+std::uint32_t WordSet::hash(std::string_view lower) {
+  std::uint32_t h = 2166136261u;
+  for (const char c : lower) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
 }
 
 bool iends_with(std::string_view word, std::string_view suffix) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace verity::extract {
 
@@ -98,5 +99,22 @@ inline bool iequals(std::string_view text, std::string_view lower) {
 
 // True when `word` ends with the lowercase ASCII `suffix`, case-insensitively.
 bool iends_with(std::string_view word, std::string_view suffix);
+
+// A fixed set of lowercase ASCII words, tested case-insensitively (ASCII, as iequals) with one
+// hash probe: for the word lists a scanner checks every token against, where comparing the
+// token with each entry in turn would cost a few hundred instructions per token.
+// The words must outlive the set (string literals).
+class WordSet {
+ public:
+  template <std::size_t N>
+  explicit WordSet(const std::string_view (&words)[N]) : WordSet(words, N) {}
+  WordSet(const std::string_view* words, std::size_t n);
+  bool contains(std::string_view word) const;
+
+ private:
+  static std::uint32_t hash(std::string_view lower);
+  std::vector<std::string_view> slots_;  // open addressing; an empty view is a free slot
+  std::size_t min_len_ = SIZE_MAX, max_len_ = 0;
+};
 
 }  // namespace verity::extract

@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev                 # SQLite 3.40: the findings log
   nlohmann-json3-dev             # JSON Lines facts and JSON reports
   libre2-dev                     # RE2: matches() in rules, linear-time regular expressions
+  libgumbo-dev                   # gumbo: HTML5 parser, visible text of .html documents
   catch2                         # Catch2 2.13: tests
 )
 

@@ -164,18 +164,21 @@ TEST_CASE(
   CHECK(dsl::describe_plan(set->plans[0], schema) ==
         "rule figure.agrees (t.rules:2), severity error\n"
         "  scan a: figure\n"
+        "    est. 10,000 rows\n"
         "  hash join b: figure on a.doc.story = b.doc.story, a.unit = b.unit\n"
         "    check a.doc != b.doc\n"
         "    check similar(a.subject, b.subject) >= 0.6\n"
-        "  require a.value ~= b.value within 1%\n");
+        "    est. 10,000 rows: 1 per earlier row (10,000 facts)\n"
+        "  require a.value ~= b.value within 1%\n"
+        "  est. cost: 20,000 bindings, assuming 10,000 facts per kind\n");
   CHECK(set->diagnostics.items().empty());
 
   auto cartesian = dsl::compile_rule_text(
       "c.rules", "rule c {\n  for q: quote, f: figure\n  require q.speaker is set\n}\n", schema);
   REQUIRE(cartesian->ok());
   CHECK_THAT(render(cartesian->diagnostics),
-             Catch::Contains("c.rules:2:17: warning: in rule 'c', variable 'f' is joined to 'q' "
-                             "by no equality"));
+             Catch::Contains("c.rules:2:17: warning: in rule 'c', variable 'f' (figure) is joined "
+                             "to 'q' (quote) by no equality"));
 }
 
 TEST_CASE("unset values make a condition unknown: no finding, and filtered out of where",

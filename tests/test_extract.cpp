@@ -258,6 +258,78 @@ TEST_CASE("a surname resolves when one person fits and stays as written when two
   CHECK(text_of(quote(facts, "Nobody believes that,"), "speaker") == "Park");
 }
 
+TEST_CASE("resolved says whether the speaker names someone", "[extract]") {
+  const Document d = make_doc(
+      "Park Ji-hoon, a trade official, opened the session.\n\n"
+      "“Exports will recover,” Park said.\n\n"
+      "Later, opposition lawmaker Park Min-seo questioned the figures.\n\n"
+      "“Nobody believes that,” Park said. “We will see,” she said.\n\n"
+      "“It is early,” said a senior official. “No comment,” they said.\n\n"
+      "“Prices are stable,” the central bank said.\n\n"
+      "“Nobody spoke.”");
+  const auto facts = extract_facts(d);
+  CHECK(flag_of(quote(facts, "Exports will recover,"), "resolved"));
+  const NewFact ambiguous = quote(facts, "Nobody believes that,");
+  CHECK(text_of(ambiguous, "speaker") == "Park");
+  CHECK_FALSE(flag_of(ambiguous, "resolved"));
+  CHECK(text_of(quote(facts, "We will see,"), "speaker") == "Park Min-seo");
+  CHECK(flag_of(quote(facts, "It is early,"), "resolved"));  // a description: nothing to resolve
+  const NewFact they = quote(facts, "No comment,");
+  CHECK(text_of(they, "speaker") == "they");
+  CHECK_FALSE(flag_of(they, "resolved"));
+  CHECK(flag_of(quote(facts, "Prices are stable,"), "resolved"));
+  const NewFact none = quote(facts, "Nobody spoke.");
+  CHECK(text_of(none, "speaker") == "<unset>");
+  CHECK(std::holds_alternative<std::monostate>(field(none, "resolved")));
+}
+
+TEST_CASE("reported speech without quotation marks is a statement", "[extract]") {
+  const Document d = make_doc(
+      "Mayor Ann Lee said that the bridge would reopen in June.\n\n"
+      "Lee told reporters on Monday that repairs had cost more than expected.\n\n"
+      "According to the transport ministry, traffic has fallen by a third.\n\n"
+      "The toll will stay unchanged, the operator said in a statement.\n\n"
+      "She said the schedule was tight.\n\n"
+      "The council said: “We are ready.”\n\n"
+      "The engineers called it a success. Officials accused the firm of delays.");
+  const auto facts = extract_facts(d);
+  const auto st = of_kind(facts, "statement");
+  REQUIRE(st.size() == 5);
+  CHECK(text_of(st[0], "text") == "the bridge would reopen in June");
+  CHECK(text_of(st[0], "speaker") == "Ann Lee");
+  CHECK(text_of(st[0], "speaker_title") == "Mayor");
+  CHECK(text_of(st[0], "verb") == "said");
+  CHECK(flag_of(st[0], "resolved"));
+  CHECK(spanned(d, st[0]) == "the bridge would reopen in June");
+  CHECK(text_of(st[1], "text") == "repairs had cost more than expected");
+  CHECK(text_of(st[1], "speaker") == "Ann Lee");
+  CHECK(text_of(st[1], "verb") == "told");
+  CHECK(text_of(st[2], "text") == "traffic has fallen by a third");
+  CHECK(text_of(st[2], "speaker") == "the transport ministry");
+  CHECK(text_of(st[2], "verb") == "according to");
+  CHECK(text_of(st[3], "text") == "The toll will stay unchanged");
+  CHECK(text_of(st[3], "speaker") == "the operator");
+  CHECK(text_of(st[3], "via") == "a statement");
+  CHECK(text_of(st[4], "speaker") == "Ann Lee");
+  CHECK(text_of(st[4], "text") == "the schedule was tight");
+}
+
+TEST_CASE("it said resolves to the organisation that spoke just before", "[extract]") {
+  const Document d = make_doc(
+      "“Fares will rise,” the transport authority said on Monday.\n\n"
+      "“The increase is modest,” it said. The operator said 1,800 riders a day use the line.\n\n"
+      "“It is a scandal,” it said.");
+  const auto facts = extract_facts(d);
+  const NewFact it = quote(facts, "The increase is modest,");
+  CHECK(text_of(it, "speaker") == "the transport authority");
+  CHECK(flag_of(it, "resolved"));
+  const auto st = of_kind(facts, "statement");
+  REQUIRE(st.size() == 1);
+  CHECK(text_of(st[0], "text") == "1,800 riders a day use the line");
+  // The operator spoke last: "it" is now the operator.
+  CHECK(text_of(quote(facts, "It is a scandal,"), "speaker") == "The operator");
+}
+
 TEST_CASE("a given name alone resolves to the full name", "[extract]") {
   const Document d = make_doc(
       "Union leader Lee Sang-woo rejected the offer.\n\n"
@@ -478,6 +550,42 @@ TEST_CASE("number words", "[extract]") {
   }
 }
 
+TEST_CASE("ranges: to, a dash, between … and; a change and a score are not ranges", "[extract]") {
+  const Document d = make_doc(
+      "Prices rose 10-15% as 20 to 30 firms raised between $2 million and $3 million. "
+      "A fee of $10-15 million and ten to fifteen thousand visitors. "
+      "Output went from 40 to 50 tonnes. The team won 3-2. Call 555-0100. "
+      "The 2023-2024 season had 2 to 3 games a week.");
+  const auto facts = extract_facts(d);
+  const NewFact pct = the(d, facts, "figure", "10-15%");
+  CHECK(number_of(pct, "value") == 10);
+  CHECK(number_of(pct, "high") == 15);
+  CHECK(text_of(pct, "unit") == "percent");
+  const NewFact firms = the(d, facts, "figure", "20 to 30 firms");
+  CHECK(number_of(firms, "high") == 30);
+  CHECK(text_of(firms, "unit") == "firm");
+  const NewFact money = the(d, facts, "figure", "between $2 million and $3 million");
+  CHECK(number_of(money, "value") == 2e6);
+  CHECK(number_of(money, "high") == 3e6);
+  CHECK(text_of(money, "unit") == "USD");
+  const NewFact fee = the(d, facts, "figure", "$10-15 million");
+  CHECK(number_of(fee, "value") == 1e7);
+  CHECK(number_of(fee, "high") == 1.5e7);
+  const NewFact words = the(d, facts, "figure", "ten to fifteen thousand visitors");
+  CHECK(number_of(words, "value") == 10000);
+  CHECK(number_of(words, "high") == 15000);
+  // "from 40 to 50": two figures, no range.
+  CHECK(number_of(the(d, facts, "figure", "40"), "high") == -1);
+  CHECK(number_of(the(d, facts, "figure", "50 tonnes"), "high") == -1);
+  CHECK(number_of(the(d, facts, "figure", "2 to 3 games"), "high") == 3);
+  for (const NewFact& f : of_kind(facts, "figure")) {
+    INFO(spanned(d, f));
+    CHECK(number_of(f, "value") != 3);
+    CHECK(number_of(f, "value") != 555);
+    CHECK(number_of(f, "value") != 2023);
+  }
+}
+
 TEST_CASE("years, dates, times, ordinals, phone numbers and identifiers are not figures",
           "[extract]") {
   const Document d = make_doc(
@@ -531,6 +639,34 @@ TEST_CASE("date ranges within and across months take the publication year", "[ex
   const NewFact c = the(d, facts, "date", "3-5 March");
   CHECK(date_of(c, "end") == "2024-03-05");
   CHECK(of_kind(facts, "figure").empty());
+}
+
+TEST_CASE("numeric dates are read only when their order is certain", "[extract]") {
+  const Document d = make_doc(
+      "The order of 29/01/2024 replaced the one of 01/30/2024 and the draft of 2024/02/05. "
+      "The memo of 03/04/2024 is lost. The file of 05/05/2024 remains.");
+  const auto facts = extract_facts(d);
+  CHECK(date_of(the(d, facts, "date", "29/01/2024"), "start") == "2024-01-29");
+  CHECK(date_of(the(d, facts, "date", "01/30/2024"), "start") == "2024-01-30");
+  CHECK(date_of(the(d, facts, "date", "2024/02/05"), "start") == "2024-02-05");
+  CHECK(date_of(the(d, facts, "date", "05/05/2024"), "start") == "2024-05-05");
+  CHECK(of_kind(facts, "date").size() == 4);  // 03/04/2024: March 4 or 3 April
+  CHECK(of_kind(facts, "figure").empty());
+}
+
+TEST_CASE("a date carries the event it is attached to", "[extract]") {
+  const Document d = make_doc(
+      "Leaders will gather for the summit on 3 May. The talks ended on Tuesday without a deal. "
+      "The envoy is visiting Seoul from 12 to 14 March. Monday's vote was close. "
+      "A debate that began in September is over. He left on Friday.",
+      "2024-03-01");
+  const auto facts = extract_facts(d);
+  CHECK(text_of(the(d, facts, "date", "3 May"), "event") == "the summit");
+  CHECK(text_of(the(d, facts, "date", "Tuesday"), "event") == "the talks");
+  CHECK(text_of(the(d, facts, "date", "12 to 14 March"), "event") == "visit");
+  CHECK(text_of(the(d, facts, "date", "Monday"), "event") == "vote");
+  CHECK(text_of(the(d, facts, "date", "September"), "event") == "A debate");
+  CHECK(text_of(the(d, facts, "date", "Friday"), "event") == "<unset>");
 }
 
 TEST_CASE("a year after in; relative dates against the publication date", "[extract]") {

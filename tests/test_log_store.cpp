@@ -123,10 +123,22 @@ struct Story {
   }
 
   static std::vector<RuleInfo> rules() {
-    return {{"figure.agrees", "A deal figure must match", Severity::error, "rules/figures.rules", 3,
-             "rule figure.agrees \"A deal figure must match\" {\n  severity error\n}"},
-            {"quote.speaker", "Each quote needs a speaker", Severity::warning, "rules/quotes.rules",
-             1, "rule quote.speaker {}"}};
+    return {{"figure.agrees",
+             "A deal figure must match",
+             Severity::error,
+             "rules/figures.rules",
+             3,
+             "rule figure.agrees \"A deal figure must match\" {\n  severity error\n}",
+             "https://example.org/figures",
+             {"figures", "cross-source"}},
+            {"quote.speaker",
+             "Each quote needs a speaker",
+             Severity::warning,
+             "rules/quotes.rules",
+             1,
+             "rule quote.speaker {}",
+             "",
+             {}}};
   }
 };
 
@@ -240,7 +252,10 @@ TEST_CASE("a run is written and read back by another LogStore", "[log_store]") {
                   "rule_id = 'quote.speaker'") == "warning rules/quotes.rules:1");
     CHECK(raw.one("SELECT source_hash FROM rules WHERE rule_id = 'quote.speaker'") ==
           sha256_hex("rule quote.speaker {}"));
-    CHECK(raw.one("SELECT value FROM meta WHERE key = 'schema_version'") == "1");
+    CHECK(raw.one("SELECT value FROM meta WHERE key = 'schema_version'") == "2");
+    CHECK(raw.one("SELECT help || ' ' || tags FROM rules WHERE rule_id = 'figure.agrees'") ==
+          R"(https://example.org/figures ["figures","cross-source"])");
+    CHECK(raw.one("SELECT text FROM documents WHERE uri = 'story/valley.md'") == kValley);
     CHECK(raw.one("PRAGMA journal_mode") == "wal");
     CHECK(raw.one("PRAGMA integrity_check") == "ok");
     CHECK(raw.column("PRAGMA foreign_key_check").empty());

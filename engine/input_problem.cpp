@@ -1,0 +1,17 @@
+// Rendering of input problems, in the `file:line:col: level: message` shape compilers use, so
+// that editors and terminals make the place clickable.
+#include "engine/input_problem.hpp"
+
+#include <fmt/format.h>
+
+namespace verity {
+
+std::string render(const InputProblem& p) {
+  const char* level = p.fatal ? "error" : "warning";
+  if (p.file.empty()) return fmt::format("{}: {}\n", level, p.message);
+  if (p.line == 0) return fmt::format("{}: {}: {}\n", p.file, level, p.message);
+  if (p.column == 0) return fmt::format("{}:{}: {}: {}\n", p.file, p.line, level, p.message);
+  return fmt::format("{}:{}:{}: {}: {}\n", p.file, p.line, p.column, level, p.message);
+}
+
+}  // namespace verity

@@ -1,0 +1,128 @@
+// Open-addressing interners for join keys (see key_interner.hpp). Linear probing over a
+// power-of-two table kept at most half full.
+#include "engine/key_interner.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <functional>
+
+namespace verity {
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+}  // namespace
+
+bool ValueInterner::to_key(const Value& v, Key& key) {
+  key.type = static_cast<std::uint8_t>(v.index());
+  switch (v.index()) {
+    case 1:
+      key.bits = std::get<bool>(v) ? 1 : 0;
+      return true;
+    case 2: {
+      double d = std::get<double>(v);
+      if (std::isnan(d)) return false;
+      if (d == 0) d = 0;
+      std::memcpy(&key.bits, &d, sizeof d);
+      return true;
+    }
+    case 3:
+      key.text = std::get<std::string>(v);
+      return true;
+    case 4:
+      key.bits = static_cast<std::uint32_t>(std::get<Date>(v).days);
+      return true;
+    case 5:
+      key.bits = std::get<FactRef>(v).index;
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::uint64_t ValueInterner::hash_of(const Key& key) {
+  const std::uint64_t h =
+      key.type == 3 ? std::hash<std::string_view>{}(key.text) : mix(key.bits + key.type);
+  return h ^ (std::uint64_t{key.type} << 56);
+}
+
+std::size_t ValueInterner::locate(const Key& key, std::uint64_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.id == kNoKey) return i;
+    if (s.hash != hash) continue;
+    const Key& k = keys_[s.id];
+    if (k.type == key.type && k.bits == key.bits && k.text == key.text) return i;
+  }
+}
+
+void ValueInterner::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.id == kNoKey) continue;
+    std::size_t i = s.hash & mask;
+    while (slots_[i].id != kNoKey) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+std::uint32_t ValueInterner::intern(const Value& v, bool stable) {
+  Key key;
+  if (!to_key(v, key)) return kNoKey;
+  if ((count_ + 1) * 2 > slots_.size()) grow();
+  const std::uint64_t hash = hash_of(key);
+  const std::size_t i = locate(key, hash);
+  if (slots_[i].id != kNoKey) return slots_[i].id;
+  if (key.type == 3 && !stable) key.text = owned_.emplace_back(key.text);
+  const auto id = static_cast<std::uint32_t>(keys_.size());
+  keys_.push_back(key);
+  slots_[i] = {hash, id};
+  ++count_;
+  return id;
+}
+
+std::uint32_t ValueInterner::find(const Value& v) const {
+  Key key;
+  if (count_ == 0 || !to_key(v, key)) return kNoKey;
+  return slots_[locate(key, hash_of(key))].id;
+}
+
+std::size_t PairInterner::locate(std::uint64_t key) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+    if (slots_[i].id == kNoKey || slots_[i].key == key) return i;
+  }
+}
+
+void PairInterner::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+  for (const Slot& s : old) {
+    if (s.id != kNoKey) slots_[locate(s.key)] = s;
+  }
+}
+
+std::uint32_t PairInterner::intern(std::uint32_t a, std::uint32_t b) {
+  if ((count_ + 1) * 2 > slots_.size()) grow();
+  const std::uint64_t key = (std::uint64_t{a} << 32) | b;
+  const std::size_t i = locate(key);
+  if (slots_[i].id == kNoKey) slots_[i] = {key, static_cast<std::uint32_t>(count_++)};
+  return slots_[i].id;
+}
+
+std::uint32_t PairInterner::find(std::uint32_t a, std::uint32_t b) const {
+  if (count_ == 0) return kNoKey;
+  return slots_[locate((std::uint64_t{a} << 32) | b)].id;
+}
+
+}  // namespace verity
