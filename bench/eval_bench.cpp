@@ -266,8 +266,8 @@ struct VerityResult {
   bool capped = false;
 };
 
-VerityResult run_verity(const FactStore& store, const std::vector<std::int64_t>& fact_id,
-                        int runs, std::size_t threads) {
+VerityResult run_verity(const FactStore& store, const std::vector<std::int64_t>& fact_id, int runs,
+                        std::size_t threads) {
   auto set = dsl::compile_rule_text("bench.rules", kRule, store.schema());
   if (!set->ok() || set->plans.size() != 1) {
     throw std::runtime_error("the benchmark rule does not compile:\n" + render(set->diagnostics));

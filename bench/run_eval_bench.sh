@@ -62,7 +62,7 @@ fi
 echo
 echo "== $(date -u +%Y-%m-%d), $(nproc) cores, load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== ratio = other engine's time / verity's time (above 1: verity is faster);"
-echo "== cpu ratio = SQLite's CPU time / verity's (both one thread; steadier on a busy machine)"
+echo "== cpu ratio = SQLite's CPU time (one thread) / verity's (all its threads; steadier on a busy machine)"
 awk -v duckdb_ok="$duckdb_ok" '
   FNR == 1 { file++ }
   function field(name,   i, kv) {

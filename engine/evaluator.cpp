@@ -48,6 +48,7 @@ struct StepIndex {
   // Blocking: positions in `candidates` by token, ascending.
   const dsl::BlockKey* block = nullptr;
   std::unordered_map<std::string, std::vector<std::uint32_t>> postings;
+  double block_facts_per_probe = 0;  // for the estimate
 
   std::size_t groups() const { return group_begin.empty() ? 0 : group_begin.size() - 1; }
 };
@@ -72,8 +73,11 @@ class StepIndexer {
  public:
   StepIndexer(const RulePlan& plan, const FactStore& store,
               const std::vector<std::vector<FactRef>>& by_kind, const EvalOptions& options)
-      : plan_(plan), store_(store), eval_(store, &plan, &by_kind, &options.aliases),
-        options_(options), by_kind_(by_kind) {
+      : plan_(plan),
+        store_(store),
+        eval_(store, &plan, &by_kind, &options.aliases),
+        options_(options),
+        by_kind_(by_kind) {
     bound_.resize(std::max(plan.slot_count, plan.steps.size()));
   }
 
@@ -99,13 +103,22 @@ class StepIndexer {
 
   // The key group of the fact bound to the step's variable: its key components interned and
   // folded into one id; kNoKey when a component is unset (an unset key equals nothing, as in
-  // SQL). Neighbouring facts often read one stored value (`a.doc.story` of the facts of one
-  // document): `memo` remembers the last id of each component by the value's address.
+  // SQL). Neighbouring facts often have one value (`a.doc.story` of the facts of one story):
+  // `memo` remembers the last stored value of each component and its id.
   struct KeyMemo {
     std::vector<const Value*> value;
     std::vector<std::uint32_t> id;
   };
-  static std::uint32_t key_group(const PlanStep& step, const ExprEvaluator& eval, Binding& bound,
+  // Key expressions that are field paths are read in place (`paths`, by key).
+  using KeyPaths = std::vector<std::optional<FieldPath>>;
+  static KeyPaths build_paths(const PlanStep& step) {
+    KeyPaths paths;
+    for (const auto& k : step.keys) paths.push_back(FieldPath::compile(*k.build));
+    return paths;
+  }
+
+  static std::uint32_t key_group(const PlanStep& step, const KeyPaths& paths,
+                                 const FactStore& store, const ExprEvaluator& eval, Binding& bound,
                                  std::vector<ValueInterner>& components,
                                  std::vector<PairInterner>& folds, KeyMemo& memo) {
     const std::size_t n = step.keys.size();
@@ -116,10 +129,12 @@ class StepIndexer {
     Value scratch;
     std::uint32_t g = kNoKey;
     for (std::size_t k = 0; k < n; ++k) {
-      const Value& v = eval.eval_ref(*step.keys[k].build, bound, scratch);
+      const Value& v = paths[k] ? paths[k]->read(store, bound)
+                                : eval.eval_ref(*step.keys[k].build, bound, scratch);
       const bool stable = &v != &scratch;
-      const std::uint32_t id =
-          stable && &v == memo.value[k] ? memo.id[k] : components[k].intern(v, stable);
+      const std::uint32_t id = stable && memo.value[k] != nullptr && *memo.value[k] == v
+                                   ? memo.id[k]
+                                   : components[k].intern(v, stable);
       memo.value[k] = stable ? &v : nullptr;
       memo.id[k] = id;
       if (id == kNoKey) return kNoKey;
@@ -135,12 +150,14 @@ class StepIndexer {
     index.components.resize(n);
     index.folds.resize(n - 1);
     std::vector<std::uint32_t> group_of(m, kNoKey);
+    const KeyPaths paths = build_paths(step);
     const std::size_t threads = thread_count(options_);
     if (threads < 2 || static_cast<double>(m) < options_.min_parallel_bindings || m < threads) {
       KeyMemo memo;
       for (std::size_t c = 0; c < m; ++c) {
         bound_[step.var] = index.candidates[c];
-        group_of[c] = key_group(step, eval_, bound_, index.components, index.folds, memo);
+        group_of[c] =
+            key_group(step, paths, store_, eval_, bound_, index.components, index.folds, memo);
       }
     } else {
       // Each thread groups a slice of the candidates with interners of its own; then each
@@ -160,26 +177,35 @@ class StepIndexer {
         KeyMemo memo;
         for (std::size_t c = m * t / threads; c < m * (t + 1) / threads; ++c) {
           bound[step.var] = index.candidates[c];
-          group_of[c] = key_group(step, eval, bound, slice.components, slice.folds, memo);
+          group_of[c] =
+              key_group(step, paths, store_, eval, bound, slice.components, slice.folds, memo);
         }
       };
       std::vector<std::thread> pool;
       for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
       work(0);
       for (auto& t : pool) t.join();
-      KeyMemo memo;
+      // Merge each slice's ids into the step's: its distinct values, then its pairs.
       for (std::size_t t = 0; t < threads; ++t) {
         const Slice& slice = slices[t];
-        std::vector<std::uint32_t> global(
-            n == 1 ? slice.components[0].size() : slice.folds.back().size(), kNoKey);
-        for (std::size_t c = m * t / threads; c < m * (t + 1) / threads; ++c) {
-          std::uint32_t& g = group_of[c];
-          if (g == kNoKey) continue;
-          if (global[g] == kNoKey) {
-            bound_[step.var] = index.candidates[c];
-            global[g] = key_group(step, eval_, bound_, index.components, index.folds, memo);
+        std::vector<std::vector<std::uint32_t>> to_global(n);
+        for (std::size_t k = 0; k < n; ++k) {
+          to_global[k].resize(slice.components[k].size());
+          for (std::uint32_t id = 0; id < to_global[k].size(); ++id) {
+            to_global[k][id] = index.components[k].intern_from(slice.components[k], id);
           }
-          g = global[g];
+        }
+        std::vector<std::uint32_t> group = to_global[0];
+        for (std::size_t k = 1; k < n; ++k) {
+          std::vector<std::uint32_t> next(slice.folds[k - 1].size());
+          for (std::uint32_t id = 0; id < next.size(); ++id) {
+            const auto [prefix, last] = slice.folds[k - 1].pair(id);
+            next[id] = index.folds[k - 1].intern(group[prefix], to_global[k][last]);
+          }
+          group = std::move(next);
+        }
+        for (std::size_t c = m * t / threads; c < m * (t + 1) / threads; ++c) {
+          if (group_of[c] != kNoKey) group_of[c] = group[group_of[c]];
         }
       }
     }
@@ -218,6 +244,9 @@ class StepIndexer {
 
   void build_blocks(const PlanStep& step, StepIndex& index) {
     index.block = &step.blocks.front();  // every block's condition must hold: one suffices
+    // For the estimate: the probe tokens the step's own values would have, taken as a sample
+    // of the probes (exact for a self-join such as same_person(a.speaker, b.speaker)).
+    std::unordered_map<std::string, std::size_t> probe_count;
     Value scratch;
     for (std::size_t c = 0; c < index.candidates.size(); ++c) {
       bound_[step.var] = index.candidates[c];
@@ -225,7 +254,18 @@ class StepIndexer {
       for (const auto& t : block_tokens(*index.block, v, options_.aliases, BlockSide::build)) {
         index.postings[t].push_back(static_cast<std::uint32_t>(c));
       }
+      for (const auto& t : block_tokens(*index.block, v, options_.aliases, BlockSide::probe)) {
+        ++probe_count[t];
+      }
     }
+    double tried = 0;
+    for (const auto& [token, count] : probe_count) {
+      if (auto it = index.postings.find(token); it != index.postings.end()) {
+        tried += static_cast<double>(count) * static_cast<double>(it->second.size());
+      }
+    }
+    const double n = static_cast<double>(index.candidates.size());
+    index.block_facts_per_probe = n > 0 ? std::min(n, tried / n) : 0.0;
   }
 
   const RulePlan& plan_;
@@ -238,7 +278,7 @@ class StepIndexer {
 
 // Bindings the plan would try: the first scan, times for each later step either its whole
 // filtered scan (no key), the average number of facts per key of its index, or for a blocked
-// step the expected number of facts sharing a token with a probe like its own facts.
+// step the facts sharing a token with a probe, on average over probes like its own facts.
 double estimate(const RulePlan& plan, const std::vector<StepIndex>& steps) {
   double total = 0, rows = 1;
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
@@ -248,11 +288,7 @@ double estimate(const RulePlan& plan, const std::vector<StepIndex>& steps) {
     } else if (!plan.steps[i].keys.empty()) {
       rows *= n / static_cast<double>(std::max<std::size_t>(steps[i].groups(), 1));
     } else if (steps[i].block != nullptr) {
-      double pairs = 0;
-      for (const auto& [token, facts] : steps[i].postings) {
-        pairs += static_cast<double>(facts.size()) * static_cast<double>(facts.size());
-      }
-      rows *= std::min(n, n > 0 ? pairs / n : 0.0);
+      rows *= steps[i].block_facts_per_probe;
     } else {
       rows *= n;
     }
@@ -315,12 +351,19 @@ class Worker {
   Worker(const RulePlan& plan, const FactStore& store, const std::vector<StepIndex>& steps,
          const std::vector<std::vector<FactRef>>& by_kind, const EvalOptions& options,
          bool symmetric)
-      : plan_(plan), store_(store), steps_(steps),
-        eval_(store, &plan, &by_kind, &options.aliases), options_(options),
+      : plan_(plan),
+        store_(store),
+        steps_(steps),
+        eval_(store, &plan, &by_kind, &options.aliases),
+        options_(options),
         symmetric_(symmetric) {
     bound_.resize(std::max(plan.slot_count, plan.steps.size()));
     block_scratch_.resize(plan.steps.size());
-    for (const auto& step : plan.steps) checks_.push_back(conditions_of(step.checks));
+    for (const auto& step : plan.steps) {
+      checks_.push_back(conditions_of(step.checks));
+      auto& paths = probe_paths_.emplace_back();
+      for (const auto& k : step.keys) paths.push_back(FieldPath::compile(*k.probe));
+    }
     if (plan.rule->require) require_ = conditions_of({plan.rule->require.get()}).front();
   }
 
@@ -398,7 +441,7 @@ class Worker {
       if (!index.own_group.empty()) {
         g = index.own_group[bound_[plan_.steps[index.own_probe_step].var].index];
       }
-      if (g == kNotCandidate) g = probe_group(step, index);
+      if (g == kNotCandidate) g = probe_group(step, index, i);
       if (g == kNoKey) return {nullptr, nullptr};
       const FactRef* base = index.members.data();
       return {base + index.group_begin[g], base + index.group_begin[g + 1]};
@@ -423,12 +466,13 @@ class Worker {
     return {index.candidates.data(), index.candidates.data() + index.candidates.size()};
   }
 
-  std::uint32_t probe_group(const PlanStep& step, const StepIndex& index) {
+  std::uint32_t probe_group(const PlanStep& step, const StepIndex& index, std::size_t i) {
     Value scratch;
     std::uint32_t g = kNoKey;
     for (std::size_t k = 0; k < step.keys.size(); ++k) {
-      const std::uint32_t id =
-          index.components[k].find(eval_.eval_ref(*step.keys[k].probe, bound_, scratch));
+      const auto& path = probe_paths_[i][k];
+      const std::uint32_t id = index.components[k].find(
+          path ? path->read(store_, bound_) : eval_.eval_ref(*step.keys[k].probe, bound_, scratch));
       if (id == kNoKey) return kNoKey;
       g = k == 0 ? id : index.folds[k - 1].find(g, id);
       if (g == kNoKey) return kNoKey;
@@ -507,7 +551,8 @@ class Worker {
   ChunkResult* out_ = nullptr;
   Binding bound_;
   IdentitySet seen_;
-  std::vector<std::vector<Condition>> checks_;  // by step
+  std::vector<std::vector<Condition>> checks_;                      // by step
+  std::vector<std::vector<std::optional<FieldPath>>> probe_paths_;  // by step, by key
   Condition require_;
   std::vector<std::vector<FactRef>> block_scratch_;  // by step: facts found by blocking
   std::vector<std::vector<Binding>> groups_;         // in order of first appearance
@@ -549,8 +594,7 @@ class RuleRun {
     if (!plan_.rule->group_by.empty() && !out.capped && !out.over_budget) {
       worker.check_groups(out);
     }
-    finish(out.findings, out.tried, out.bindings, out.capped || out.over_budget,
-           out.over_budget);
+    finish(out.findings, out.tried, out.bindings, out.capped || out.over_budget, out.over_budget);
   }
 
   // False when the result must come from one thread (a chunk stopped early, or the chunks
@@ -593,8 +637,8 @@ class RuleRun {
     return true;
   }
 
-  void finish(std::vector<Finding>& findings, std::size_t tried, std::size_t bindings,
-              bool capped, bool over_budget) {
+  void finish(std::vector<Finding>& findings, std::size_t tried, std::size_t bindings, bool capped,
+              bool over_budget) {
     stats_.tried = tried;
     stats_.bindings = bindings;
     stats_.findings = findings.size();
@@ -618,9 +662,11 @@ class RuleRun {
 EvalResult evaluate(const std::vector<RulePlan>& plans, const FactStore& store,
                     const EvalOptions& options) {
   std::vector<std::vector<FactRef>> by_kind(store.schema().kinds().size());
-  for (std::uint32_t i = 0; i < store.facts().size(); ++i) {
-    by_kind[store.facts()[i].kind].push_back(FactRef{i});
-  }
+  const auto& facts = store.facts();
+  std::vector<std::size_t> counts(by_kind.size(), 0);
+  for (const Fact& f : facts) ++counts[f.kind];
+  for (std::size_t k = 0; k < by_kind.size(); ++k) by_kind[k].reserve(counts[k]);
+  for (std::uint32_t i = 0; i < facts.size(); ++i) by_kind[facts[i].kind].push_back(FactRef{i});
   EvalResult result;
   for (const auto& plan : plans) RuleRun(plan, store, by_kind, options, result).run();
   return result;

@@ -32,8 +32,8 @@ struct EvalOptions {
   // Threads that enumerate a rule's bindings: 0 is the hardware's count, at most 8. The
   // output does not depend on it.
   std::size_t threads = 0;
-  // A rule whose estimated bindings are fewer runs on one thread: starting threads would cost
-  // more than it saves.
+  // A rule whose estimated bindings are fewer runs on one thread, and a join index over fewer
+  // facts is built by one: starting threads would cost more than it saves. Tests set it to 0.
   double min_parallel_bindings = 20000;
 };
 

@@ -16,6 +16,7 @@
 
 #include "engine/extract_attribution.hpp"
 #include "engine/extract_dates.hpp"
+#include "engine/extract_fields.hpp"
 #include "engine/extract_figures.hpp"
 #include "engine/extract_people.hpp"
 #include "engine/extract_quotes.hpp"
@@ -229,7 +230,10 @@ std::vector<NewFact> extract_facts(const Document& doc) {
   std::vector<NewFact> out;
   if (doc.text.text().size() >= UINT32_MAX) return out;  // offsets are 32-bit
   Extraction(doc, out).run();
-  for (NewFact& f : out) settle_span(doc.text.text(), f);
+  for (NewFact& f : out) {
+    settle_span(doc.text.text(), f);
+    tidy_text_fields(f);  // wrapped lines must not make a second spelling
+  }
   const auto by_start = [](const NewFact& a, const NewFact& b) {
     return a.span.begin < b.span.begin;
   };

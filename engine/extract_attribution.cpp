@@ -479,6 +479,13 @@ class Attributor {
       std::size_t ce = np.b;
       if (ce == 0 || !s.toks[ce - 1].is(',')) return false;
       --ce;
+      // "…, its director, Jonas Quist, said.": the title before the name is no part of what
+      // was said.
+      for (std::size_t pc = ce; pc > 0 && ce - pc < 7; --pc) {
+        if (!s.toks[pc - 1].is(',')) continue;
+        if (pc - 1 > first_word(s) && appositive_title(s, pc, ce)) ce = pc - 1;
+        break;
+      }
       const NP said{first_word(s), ce};
       if (!clause_ok(s, said)) return false;
       const Speaker sp = classify(a, np, s.toks[np.b].b);
@@ -488,6 +495,21 @@ class Attributor {
       return true;
     }
     return false;
+  }
+
+  // Tokens [b, e) are a title standing before a name: "its director", "the union's
+  // spokeswoman", "Acme's chief executive" — ending in a title or role word, with no verb.
+  static bool appositive_title(const Sentence& s, std::size_t b, std::size_t e) {
+    if (e <= b || e - b > 5) return false;
+    const Token& head = s.toks[e - 1];
+    if (!head.word() || !head.lx(kTitleHead | kRole)) return false;
+    for (std::size_t k = b; k < e; ++k) {
+      const Token& t = s.toks[k];
+      if (!t.word() || quoted(t) || t.lx(kVerb | kLinkVerb | kReportVerb | kAux | kPronoun)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // "according to Kim Dong-myung" in tokens [lo, hi).

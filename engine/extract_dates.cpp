@@ -317,7 +317,11 @@ class DateFinder {
     for (std::size_t k = i; k > 0 && i - k < 8; --k) {
       const Token& t = s_.toks[k - 1];
       if (t.is('.') || t.is(';')) break;
-      if (t.word() && t.lx(kFutureCue)) return true;
+      if (!t.word() || !t.lx(kFutureCue)) continue;
+      if (t.has(kCap) && t.lx(kMonth)) continue;  // "May" the month, not the modal
+      // "could have begun on Monday", "may have been": a modal with "have" looks back.
+      if (s_.is(k, "have") || s_.is(k, "has")) continue;
+      return true;
     }
     return false;
   }
@@ -624,6 +628,15 @@ class DateFinder {
       return false;
     }
     if (!is_content_word(s_, k) || is_ly_adverb(s_.str(t))) return false;
+    // A duration is no event: "strike for 48 hours from 8 September".
+    if (s_.is(k, "hour") || s_.is(k, "hours") || s_.is(k, "minute") || s_.is(k, "minutes")) {
+      return false;
+    }
+    // Adverbs of time that end a verb phrase: "started late on 14 May".
+    if (s_.is(k, "late") || s_.is(k, "early") || s_.is(k, "again") || s_.is(k, "soon") ||
+        s_.is(k, "then") || s_.is(k, "there") || s_.is(k, "here")) {
+      return false;
+    }
     const std::string_view w = s_.str(t);
     return !(w.size() > 4 && (iends_with(w, "ed") || iends_with(w, "ing")));
   }
@@ -649,18 +662,57 @@ class DateFinder {
       if (!t.word() || !is_content_word(s_, k - 1) || t.lx(kLinkVerb | kReportStrong | kVerb)) {
         break;
       }
+      // "Halvorsen started late": a past form or participle is a modifier only right after a
+      // determiner ("the delayed vote"); otherwise it is the verb and the phrase ends there.
+      if (content > 0 && !t.has(kCap) && verb_form(s_.str(t)) &&
+          !(k >= 2 && s_.toks[k - 2].word() && s_.toks[k - 2].lx(kDeterminer))) {
+        break;
+      }
       --k;
       ++content;
     }
     return content == 0 ? end : k;
   }
 
+  // Nouns that name something that happens, so a date after "the cause of the fire" is the
+  // fire's, not the cause's (while "the trial of the former mayor on 2 March" is the trial's).
+  static bool occurrence(std::string_view w) {
+    static constexpr std::string_view kOccurrences[] = {
+        "fire",     "fires",      "blaze",     "war",        "attack",    "attacks",    "election",
+        "vote",     "flood",      "floods",    "flooding",   "storm",     "earthquake", "quake",
+        "crash",    "explosion",  "blast",     "strike",     "strikes",   "protest",    "protests",
+        "shooting", "accident",   "collision", "bombing",    "riot",      "riots",      "outbreak",
+        "eruption", "referendum", "summit",    "meeting",    "talks",     "raid",       "coup",
+        "invasion", "fighting",   "collapse",  "derailment", "landslide", "hurricane",  "typhoon"};
+    for (std::string_view o : kOccurrences) {
+      if (iequals(w, o)) return true;
+    }
+    return false;
+  }
+
+  // Whether token end - 1 is a verb (of the lists, or a past form) right after a noun phrase
+  // that opens with a determiner: "the clean-up began", "the trial resumed".
+  bool intransitive_before(std::size_t end) const {
+    const Token& v = s_.toks[end - 1];
+    if (!v.word() || v.has(kCap | kUsed) || v.lx(kReportVerb | kAux)) return false;
+    if (!(v.lx(kVerb | kLinkVerb) || verb_form(s_.str(v)))) return false;
+    if (!event_noun(s_.str(v)).empty()) return false;  // "the council voted" → vote (cue 3)
+    bool common = false;
+    const std::size_t b = phrase_back(end - 1, common);
+    return common && b < end - 1 && s_.toks[b].lx(kDeterminer);
+  }
+
+  static bool verb_form(std::string_view w) {
+    return w.size() > 4 && (iends_with(w, "ed") || iends_with(w, "ing")) && !iends_with(w, "eed");
+  }
+
+  // An event is compared across sources, so it is written one way: without its determiner
+  // ("A night frost", "the frost" → "night frost", "frost") and in lowercase.
   std::string phrase_text(std::size_t b, std::size_t e) const {
+    while (b + 1 < e && s_.toks[b].word() && s_.toks[b].lx(kDeterminer)) ++b;
     std::string out(s_.range(b, e));
-    // "The talks" opening a sentence is "the talks" anywhere else.
-    if (s_.toks[b].lx(kDeterminer) && !out.empty() && out[0] >= 'A' && out[0] <= 'Z' &&
-        s_.toks[b].e - s_.toks[b].b > 1) {
-      out[0] = static_cast<char>(out[0] - 'A' + 'a');
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     return out;
   }
@@ -691,6 +743,68 @@ class DateFinder {
     return {};
   }
 
+  // Whether a date whose phrase starts at token p (its preposition, if any) is when something
+  // was said: right after a reporting verb ("said on Friday", "announced Monday"), over
+  // adverbs ("said late on Friday"), a channel ("said in a statement on Friday", "at a news
+  // conference") or the listener of a verb of telling ("told reporters on Monday"); or right
+  // before one, the date standing between speaker and verb ("state media on Sunday denounced").
+  bool said_at(std::size_t p, std::size_t date_end) const {
+    std::size_t k = p;
+    for (int n = 0; n < 2 && k > 0; ++n) {
+      const Token& t = s_.toks[k - 1];
+      if (!t.word() || t.has(kCap)) break;
+      if (!(t.lx(kAdverb) || is_ly_adverb(s_.str(t)) || s_.is(k - 1, "late") ||
+            s_.is(k - 1, "early") || s_.is(k - 1, "again"))) {
+        break;
+      }
+      --k;
+    }
+    // A channel: "in a statement", "at a news conference", "in an interview with the BBC".
+    for (std::size_t c = k; c > 0 && k - c < 6; --c) {
+      const Token& t = s_.toks[c - 1];
+      if (!t.word() || t.has(kUsed | kQuoteMark)) break;
+      if (t.lx(kChannelNoun) && c >= 2) {
+        std::size_t b = c - 1;
+        while (b > 0 && c - b < 4 && s_.toks[b - 1].word() && !s_.toks[b - 1].lx(kPreposition)) --b;
+        if (b > 0 && (s_.is(b - 1, "in") || s_.is(b - 1, "at") || s_.is(b - 1, "during"))) {
+          k = b - 1;
+        }
+        break;
+      }
+    }
+    if (k == 0) return false;
+    const auto reporting = [&](std::size_t v) {
+      const Token& t = s_.toks[v];
+      return t.word() && !t.has(kCap | kInQuote) &&
+             (t.lx(kReportStrong) || (t.lx(kReportVerb) && iends_with(s_.str(t), "ed")));
+    };
+    if (reporting(k - 1)) return true;
+    if (date_end < s_.size() && date_end > p && reporting(date_end)) return true;
+    // The listener of "told", "briefed": capitalized words, a determiner and a few words.
+    static constexpr std::string_view kTell[] = {"told",    "tells",    "telling", "tell",
+                                                 "briefed", "informed", "assured"};
+    static constexpr std::string_view kListeners[] = {
+        "reporters",  "journalists", "lawmakers", "legislators", "parliament", "television",
+        "radio",      "media",       "press",     "broadcaster", "newspaper",  "agency",
+        "conference", "committee",   "court",     "jury",        "viewers",    "audience",
+        "supporters", "residents",   "students",  "investors",   "analysts",   "staff"};
+    // The word before the date names the listener ("reporters", "state radio", "the BBC");
+    // words before it may be any modifiers ("state", "a news").
+    bool listener = s_.toks[k - 1].word() && s_.toks[k - 1].has(kCap);
+    for (std::string_view w : kListeners) listener = listener || s_.is(k - 1, w);
+    if (!listener) return false;
+    for (std::size_t v = k; v > 0 && k - v < 5; --v) {
+      const std::size_t i = v - 1;
+      const Token& t = s_.toks[i];
+      if (!t.word() || t.has(kUsed | kQuoteMark)) return false;
+      for (std::string_view w : kTell) {
+        if (s_.is(i, w) && i + 1 < k) return true;
+      }
+      if (t.lx(kPreposition | kAux | kVerb | kLinkVerb | kPronoun)) return false;
+    }
+    return false;
+  }
+
   std::string event_of(const Match& m) const {
     static constexpr std::string_view kPreps[] = {"on",     "in",    "from",  "between", "at",
                                                   "during", "until", "since", "by",      "for",
@@ -701,6 +815,9 @@ class DateFinder {
       for (std::string_view w : kPreps) prep = prep || s_.is(p - 1, w);
       if (prep) --p;
     }
+    // "officials said on Friday", "told reporters on Monday", "said in a statement on
+    // Tuesday": the date is when something was said, which is no event of the story.
+    if (said_at(p, m.e)) return {};
     // 1. "the summit on 3 May", following "a visit to Seoul" back to "a visit".
     if (prep) {
       std::size_t end = p;
@@ -712,6 +829,18 @@ class DateFinder {
         --end;
       }
       if (end < p && end > 0 && s_.is(end - 1, "of")) --end;
+      // "a debate that began in September": a relative clause's verb of the lists; its
+      // antecedent is the event.
+      if (end >= 3 && s_.toks[end - 1].lx(kVerb) &&
+          (s_.is(end - 2, "that") || s_.is(end - 2, "which"))) {
+        end -= 2;
+      } else if (end >= 2 && (s_.is(end - 1, "due") || s_.is(end - 1, "scheduled") ||
+                              s_.is(end - 1, "expected") || s_.is(end - 1, "slated"))) {
+        --end;  // "the inquiry due on 1 July", "the vote scheduled for Monday"
+      } else if (end >= 3 && intransitive_before(end)) {
+        // "the clean-up began on 4 May": the subject of the verb before the date.
+        --end;
+      }
       for (int hops = 0; hops < 3 && end > 0; ++hops) {
         bool common = false;
         std::size_t b = phrase_back(end, common);
@@ -731,7 +860,18 @@ class DateFinder {
             !s_.toks[b].lx(kDeterminer)) {
           break;
         }
-        if (common) return phrase_text(b, end);
+        if (common) {
+          // "the trial of the former mayor on 2 March": the head of an "of" chain is the event.
+          std::size_t hb = b, he = end;
+          for (int hop = 0; hop < 2 && hb > 1 && s_.is(hb - 1, "of"); ++hop) {
+            bool head_common = false;
+            const std::size_t ob = phrase_back(hb - 1, head_common);
+            if (ob == hb - 1 || !head_common || occurrence(s_.str(he - 1))) break;
+            he = hb - 1;
+            hb = ob;
+          }
+          return phrase_text(hb, he);
+        }
         if (b < 2 || !(s_.is(b - 1, "to") || s_.is(b - 1, "of") || s_.is(b - 1, "in") ||
                        s_.is(b - 1, "with") || s_.is(b - 1, "at"))) {
           break;
@@ -749,8 +889,7 @@ class DateFinder {
       const std::size_t nb = k;
       while (k < s_.size() && k - nb < 4 && event_head(k)) ++k;
       if (k > nb && (poss || det)) {
-        std::string out = det ? phrase_text(m.b - 1, m.b) + " " : std::string();
-        return out + std::string(s_.range(nb, k));
+        return phrase_text(nb, k);
       }
     }
     // 3. "is visiting South Korea from 29 to 30 January" → "visit".
@@ -786,12 +925,43 @@ class DateFinder {
     std::size_t last = e;
     // Without a determiner a capitalized word opens a name ("Governor Ruth Adeyemi won"), not
     // an event.
-    while (e < s_.size() && e - k < 6 && s_.toks[e].word() && is_content_word(s_, e) &&
-           (det || e == first_word() || !s_.toks[e].has(kCap)) &&
-           !s_.toks[e].has(kUsed | kInName | kQuoteMark) &&
-           !s_.toks[e].lx(kLinkVerb | kReportVerb | kVerb | kAux)) {
+    for (;;) {
+      // "A magnitude 5.8 earthquake struck": a number inside the subject, before its noun.
+      if (e > k + (det ? 1 : 0) && e - k < 6 && e + 1 < s_.size() && s_.toks[e].number() &&
+          event_head(e + 1)) {
+        ++e;
+        continue;
+      }
+      if (!(e < s_.size() && e - k < 6 && s_.toks[e].word() && is_content_word(s_, e) &&
+            (det || e == first_word() || !s_.toks[e].has(kCap)) &&
+            !s_.toks[e].has(kUsed | kInName | kQuoteMark) &&
+            !s_.toks[e].lx(kLinkVerb | kReportVerb | kVerb | kAux))) {
+        break;
+      }
+      // "Halvorsen started late": after the first word of the phrase, a past form or a
+      // participle is the verb, not part of the subject ("the delayed vote" keeps its
+      // modifier, which comes before any noun).
+      if (e > k + (det ? 1 : 0) && !s_.toks[e].has(kCap) && verb_form(s_.str(e)) &&
+          (event_head(e - 1) || s_.toks[e - 1].has(kCap))) {
+        break;
+      }
+      // "The river burst its banks": a word followed by a determiner is the verb.
+      if (e > k + (det ? 1 : 0) && e + 1 < s_.size() && s_.toks[e + 1].word() &&
+          s_.toks[e + 1].lx(kDeterminer) && !s_.toks[e].has(kPossessive)) {
+        break;
+      }
       ++e;
       if (event_head(e - 1)) last = e;
+    }
+    // "The chief executive said hiring would resume next year": the subject of a reporting
+    // verb is who spoke, not what happens.
+    std::size_t v = e;
+    while (v < s_.size() && v - e < 3 && s_.toks[v].word() &&
+           (s_.toks[v].lx(kAdverb | kAux) || is_ly_adverb(s_.str(v)))) {
+      ++v;
+    }
+    if (v < s_.size() && s_.toks[v].word() && !s_.toks[v].has(kCap) && s_.toks[v].lx(kReportVerb)) {
+      return {};
     }
     if (last > k && event_head(last - 1)) return phrase_text(k, last);
     return {};

@@ -163,9 +163,14 @@ class FigureFinder {
     }
     if (percent) unit = "percent";
     if (cur != 0) unit = std::string(currency_code(static_cast<unsigned>(cur)));
-    // A counted noun phrase: "31 advanced main battle tanks", "two of the workers".
+    // A counted noun phrase: "31 advanced main battle tanks", "two of the workers"; a unit of
+    // measure is the unit by itself ("30 km south" → km, not "km south").
     Range subject;
-    if (unit.empty()) {
+    if (unit.empty() && measure_unit(fe)) {
+      unit = singular(lower(s_.str(fe)));
+      subject = {fe, fe + 1};
+      ++fe;
+    } else if (unit.empty()) {
       subject = counted_np(fe);
       if (!subject.empty()) {
         unit = singular(lower(s_.str(subject.e - 1)));
@@ -573,8 +578,51 @@ class FigureFinder {
     return q;
   }
 
+  // A unit of measure written as a word after the number: km, miles, tonnes, hectares…
+  bool measure_unit(std::size_t k) const {
+    static constexpr std::string_view kMeasures[] = {
+        "km",        "kms",       "kilometres",  "kilometers",  "kilometre",   "kilometer",
+        "mile",      "miles",     "metre",       "metres",      "meter",       "meters",
+        "cm",        "mm",        "centimetres", "centimeters", "millimetres", "millimeters",
+        "ft",        "feet",      "foot",        "inch",        "inches",      "yard",
+        "yards",     "kg",        "kgs",         "kilograms",   "kilogrammes", "kilos",
+        "gram",      "grams",     "tonne",       "tonnes",      "ton",         "tons",
+        "lb",        "lbs",       "litre",       "litres",      "liter",       "liters",
+        "gallon",    "gallons",   "barrel",      "barrels",     "acre",        "acres",
+        "hectare",   "hectares",  "mph",         "kph",         "km/h",        "knots",
+        "degrees",   "mw",        "gw",          "kw",          "kwh",         "mwh",
+        "megawatts", "gigawatts", "kilowatts",   "sq",          "square"};
+    const Token* t = tok(k);
+    if (t == nullptr || !t->word() || t->has(kUsed)) return false;
+    if (t->has(kCap) && !t->has(kAllCaps)) return false;  // "Miles" opens a name; "MW" is a unit
+    if (s_.is(k, "square")) return false;                 // "square kilometres": read as a phrase
+    for (std::string_view m : kMeasures) {
+      if (s_.is(k, m)) return true;
+    }
+    return false;
+  }
+
+  bool next_is_noun_like(std::size_t k) const {
+    const Token* t = tok(k);
+    return t != nullptr && t->word() && !t->has(kCap | kUsed) && is_content_word(s_, k) &&
+           !t->lx(kVerb | kLinkVerb | kReportVerb);
+  }
+
+  static bool direction(std::string_view w) {
+    static constexpr std::string_view kDirections[] = {
+        "north",     "south",      "east",       "west",       "northeast",  "northwest",
+        "southeast", "southwest",  "north-east", "north-west", "south-east", "south-west",
+        "upstream",  "downstream", "offshore",   "inland",     "away",       "apart"};
+    for (std::string_view d : kDirections) {
+      if (iequals(w, d)) return true;
+    }
+    return false;
+  }
+
   // The noun phrase a number counts: up to six words ending at the last lowercase noun-like
-  // word ("advanced main battle tanks"); a participle is a modifier only before another word.
+  // word ("advanced main battle tanks"); a participle is a modifier only before another word,
+  // and after the head it is the verb ("40 firefighters battled flames"); a word of the verb
+  // lists ("fought", "struck", "use") or a direction ("south") ends the phrase.
   Range counted_np(std::size_t k) const {
     constexpr std::uint64_t kStops = kStop | kPreposition | kAux | kPronoun | kDeterminer | kVerb |
                                      kReportVerb | kTimeWord | kRelativeDay | kMonth | kWeekday |
@@ -583,12 +631,25 @@ class FigureFinder {
     while (m < s_.size() && m - k < 6) {
       const Token& t = s_.toks[m];
       if (!t.word() || t.has(kUsed | kPossessive | kQuoteMark | kInName)) break;
-      if (t.lx(kStops)) break;
       const std::string_view w = s_.str(t);
+      // A participle before the counted plural is its modifier even when it is a verb of the
+      // lists: "40 registered voters", "12 injured people".
+      if (last == kNone && m + 1 < s_.size() && !t.has(kCap) && ends_ed(w) &&
+          next_is_noun_like(m + 1) && is_plural(s_.str(m + 1))) {
+        ++m;
+        continue;
+      }
+      if (t.lx(kStops)) break;
       if (t.has(kHasDigit)) {
         // a model as a modifier: "F-16 jets"
       } else if (!t.has(kCap)) {
-        if (is_ly_adverb(w)) break;
+        if (is_ly_adverb(w) || direction(w)) break;
+        // After the head, a participle that modifies nothing is the verb: "40 firefighters
+        // battled flames", "12 cars parked outside" ("modern armoured vehicles" goes on).
+        if (last != kNone && (ends_ed(w) || ends_ing(w)) &&
+            (is_plural(s_.str(last)) || !next_is_noun_like(m + 1))) {
+          break;
+        }
         // After a plural only another plural goes on: "job cuts", not "residents spoke".
         if (last != kNone && last + 1 == m && is_plural(s_.str(last)) && !is_plural(w)) break;
         if (!ends_ed(w) && !ends_ing(w)) last = m;
@@ -602,9 +663,16 @@ class FigureFinder {
   }
 
   // A determiner (optional) and a counted noun phrase: "the vote", "military aid".
+  // After a determiner or "of", a participle is an adjective: "of registered voters".
   Range noun_phrase(std::size_t k) const {
     std::size_t b = k;
     if (tok(k) != nullptr && s_.toks[k].word() && s_.toks[k].lx(kDeterminer)) ++k;
+    for (int n = 0;
+         n < 2 && tok(k + 1) != nullptr && s_.toks[k].word() && !s_.toks[k].has(kCap | kUsed) &&
+         ends_ed(s_.str(k)) && is_content_word(s_, k + 1);
+         ++n) {
+      ++k;
+    }
     const Range np = counted_np(k);
     if (np.empty()) return np;
     return {b, np.e};
@@ -639,6 +707,15 @@ class FigureFinder {
     if ((s_.is(p, "at") || s_.is(p, "to") || s_.is(p, "by")) && p > 0 &&
         s_.toks[p - 1].lx(kLinkVerb)) {
       return subject_back(skip_aux(p - 1));
+    }
+    // "put the damage at €4.2 million", "cut the rate to 4%", "unemployment at 5%": the noun
+    // phrase right before "at"/"to" is what the amount measures.
+    if ((money || percent) && (s_.is(p, "at") || s_.is(p, "to")) && p > 0 &&
+        s_.toks[p - 1].word() && !s_.toks[p - 1].has(kCap) &&
+        !s_.toks[p - 1].lx(kVerb | kReportVerb) && !ends_ed(s_.str(p - 1)) &&
+        !ends_ing(s_.str(p - 1))) {
+      const Range r = subject_back(p);
+      if (!r.empty()) return r;
     }
     if (s_.toks[p].word() && s_.toks[p].lx(kLinkVerb) && !s_.toks[p].has(kCap)) {
       return subject_back(skip_aux(p));
@@ -727,7 +804,12 @@ class FigureFinder {
         --k;
         continue;
       }
-      if (!is_content_word(s_, k - 1) || t.lx(kLinkVerb | kReportVerb)) break;
+      if (!is_content_word(s_, k - 1)) break;
+      // A verb form right after a determiner is a noun: "the cost of repairs", "its report".
+      if (t.lx(kLinkVerb | kReportVerb) &&
+          !(k >= 2 && s_.toks[k - 2].word() && s_.toks[k - 2].lx(kDeterminer))) {
+        break;
+      }
       --k;
       ++content;
     }
@@ -817,6 +899,15 @@ std::string singular(std::string_view noun) {
                                              {"data", "data"},
                                              {"media", "media"},
                                              {"bus", "bus"},
+                                             {"buses", "bus"},
+                                             {"minibuses", "minibus"},
+                                             {"bonuses", "bonus"},
+                                             {"viruses", "virus"},
+                                             {"campuses", "campus"},
+                                             {"statuses", "status"},
+                                             {"surpluses", "surplus"},
+                                             {"gases", "gas"},
+                                             {"lenses", "lens"},
                                              {"gas", "gas"},
                                              {"lens", "lens"}};
   for (const Irregular& ir : kIrregular) {

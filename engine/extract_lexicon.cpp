@@ -1092,6 +1092,15 @@ const Words kVerbs = {
     "ahead",    "behind",   "more",      "less",     "fewer",     "too",          "so",
     "alone",    "total",    "overall",   "annually", "combined",  "respectively", "altogether"};
 
+// Irregular past forms and plain verbs that follow a counted noun ("40 firefighters fought",
+// "an earthquake struck", "passengers use"): the counted phrase ends before them (kVerb too).
+const Words kVerbsAfterNouns = {
+    "fought", "struck", "began",   "begun",  "broke",   "caught",  "drew",    "drove",   "flew",
+    "found",  "froze",  "knew",    "led",    "met",     "ran",     "sank",    "sat",     "shook",
+    "shot",   "sold",   "spoke",   "stole",  "swept",   "threw",   "won",     "wore",    "wrote",
+    "built",  "bought", "brought", "felt",   "kept",    "lay",     "sought",  "thought", "use",
+    "uses",   "own",    "owns",    "oppose", "opposes", "believe", "believes"};
+
 const Words kTimeWords = {"a.m.", "p.m.", "am",  "pm",  "gmt",  "utc", "o’clock", "o'clock", "edt",
                           "est",  "pst",  "pdt", "cet", "cest", "kst", "jst",     "bst",     "hrs"};
 
@@ -1169,9 +1178,9 @@ const Words kChannelNouns = {
     "filing",     "posting",     "newsletter", "programme",    "program",   "show",
     "bulletin"};
 
-const Words kFutureCues = {"will",     "shall",   "’ll",   "'ll",     "scheduled",
-                           "expected", "due",     "plans", "planned", "upcoming",
-                           "going",    "intends", "set",   "slated"};
+const Words kFutureCues = {"will", "shall",  "’ll",     "'ll",      "scheduled", "expected",
+                           "due",  "plans",  "planned", "upcoming", "going",     "intends",
+                           "set",  "slated", "could",   "may",      "might",     "should"};
 
 const Words kPeriodWords = {"day",    "days", "week",  "weeks",  "month",
                             "months", "year", "years", "decade", "decades"};
@@ -1309,6 +1318,7 @@ std::unique_ptr<Table> build() {
   t->add({"yesterday", "today", "tomorrow", "tonight"}, kRelativeDay);
   t->add(kLinkVerbs, kLinkVerb);
   t->add(kVerbs, kVerb);
+  t->add(kVerbsAfterNouns, kVerb);
   t->add(kTimeWords, kTimeWord);
   t->add(kParticles, kParticle);
   t->add(kEastAsianSurnames, kEastAsianSurname);
@@ -1388,9 +1398,19 @@ const LexEntry& lex_of(std::string_view word) {
   const std::size_t n = word.size();
   if (n > 32) return kUnknown;
   char buf[40] = {};  // zero after the word, for find_padded
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = word[i];
-    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  std::memcpy(buf, word.data(), n);
+  // ASCII lowercase eight bytes at a time: 0x20 is added to the bytes 'A'..'Z' and to no other
+  // (bytes >= 0x80 are masked out, so no carry crosses a byte).
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull, kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, buf + i, 8);
+    const std::uint64_t low = x & kLow7;
+    const std::uint64_t at_least_a = low + 0x3F3F3F3F3F3F3F3Full;  // bytes >= 'A'
+    const std::uint64_t above_z = low + 0x2525252525252525ull;     // bytes > 'Z'
+    const std::uint64_t upper = at_least_a & ~above_z & ~x & kHigh;
+    x |= upper >> 2;
+    std::memcpy(buf + i, &x, 8);
   }
   const LexEntry* e = table().find_padded(std::string_view(buf, n));
   return e != nullptr ? *e : kUnknown;

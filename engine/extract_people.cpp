@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "engine/extract_fields.hpp"
 #include "engine/name_key.hpp"
 #include "engine/text_util.hpp"
 
@@ -367,7 +368,9 @@ class PeopleFinder {
   }
 
   void emit(const Found& f) {
-    const std::string_view name = s_.range(f.ns, f.ne);
+    // One spelling however the line was wrapped: "Jonas\nAbernethy-Quist" is "Jonas
+    // Abernethy-Quist".
+    const std::string name = squeeze_space(s_.range(f.ns, f.ne));
     for (std::size_t k = f.ns; k < f.ne; ++k) s_.toks[k].flags |= kInName;
     const std::uint32_t pos = s_.toks[f.ns].b;
     const std::uint32_t id = people_.add(name, f.title, pos, f.gender);
@@ -375,7 +378,7 @@ class PeopleFinder {
     fact.kind = "person";
     fact.fields.reserve(2 + !f.title.empty() + !f.org.empty());
     fact.span = {pos, s_.toks[f.ne - 1].e};
-    fact.fields.emplace_back("name", std::string(name));
+    fact.fields.emplace_back("name", name);
     fact.fields.emplace_back("key", people_.person(id).key);
     if (!f.title.empty()) fact.fields.emplace_back("title", f.title);
     if (!f.org.empty()) fact.fields.emplace_back("org", f.org);

@@ -10,27 +10,52 @@ namespace {
 
 const Value kUnset{};
 
+// Value equality (as std::variant's ==), without its visitor table.
+bool equal_values(const Value& a, const Value& b) {
+  if (a.index() != b.index()) return false;
+  switch (a.index()) {
+    case 1:
+      return *std::get_if<bool>(&a) == *std::get_if<bool>(&b);
+    case 2:
+      return *std::get_if<double>(&a) == *std::get_if<double>(&b);
+    case 3:
+      return *std::get_if<std::string>(&a) == *std::get_if<std::string>(&b);
+    case 4:
+      return *std::get_if<Date>(&a) == *std::get_if<Date>(&b);
+    case 5:
+      return *std::get_if<FactRef>(&a) == *std::get_if<FactRef>(&b);
+    default:
+      return true;
+  }
+}
+
 }  // namespace
 
-bool FastCondition::path_of(const dsl::Expr& e, Path& out) {
+bool FieldPath::path_of(const dsl::Expr& e, FieldPath& out) {
   if (e.kind == dsl::ExprKind::variable) {
     if (e.let_target != nullptr || e.slot < 0) return false;
-    out.slot = static_cast<std::size_t>(e.slot);
+    out.slot_ = static_cast<std::size_t>(e.slot);
     return true;
   }
   if (e.kind != dsl::ExprKind::field || e.slot < 0 || !path_of(*e.args[0], out)) return false;
-  if (out.depth == out.fields.size()) return false;
-  out.fields[out.depth++] = static_cast<std::size_t>(e.slot);
+  if (out.depth_ == out.fields_.size()) return false;
+  out.fields_[out.depth_++] = static_cast<std::size_t>(e.slot);
   return true;
 }
 
-const Value& FastCondition::Path::read(const FactStore& store, const Binding& bound) const {
-  FactRef ref = bound[slot];
+std::optional<FieldPath> FieldPath::compile(const dsl::Expr& e) {
+  FieldPath p;
+  if (!path_of(e, p) || p.depth_ == 0) return std::nullopt;
+  return p;
+}
+
+const Value& FieldPath::read(const FactStore& store, const Binding& bound) const {
+  FactRef ref = bound[slot_];
   for (std::size_t i = 0;; ++i) {
     const Fact& f = store.fact(ref);
-    if (fields[i] >= f.fields.size()) return kUnset;
-    const Value& v = f.fields[fields[i]];
-    if (i + 1 == depth) return v;
+    if (fields_[i] >= f.fields.size()) return kUnset;
+    const Value& v = f.fields[fields_[i]];
+    if (i + 1 == depth_) return v;
     const FactRef* next = std::get_if<FactRef>(&v);
     if (next == nullptr) return kUnset;
     ref = *next;
@@ -51,8 +76,10 @@ std::optional<FastCondition> FastCondition::compile(const dsl::Expr& e) {
     return std::nullopt;
   }
   // Whole facts compared (`a.doc != b.doc` reads fields; `a != b` would read variables).
-  if (!path_of(*e.args[0], c.lhs_) || !path_of(*e.args[1], c.rhs_)) return std::nullopt;
-  if (c.lhs_.depth == 0 || c.rhs_.depth == 0) return std::nullopt;
+  auto lhs = FieldPath::compile(*e.args[0]), rhs = FieldPath::compile(*e.args[1]);
+  if (!lhs || !rhs) return std::nullopt;
+  c.lhs_ = *lhs;
+  c.rhs_ = *rhs;
   return c;
 }
 
@@ -63,16 +90,19 @@ Truth FastCondition::test(const FactStore& store, const Binding& bound) const {
   auto truth = [](bool x) { return x ? Truth::yes : Truth::no; };
   switch (op_) {
     case Op::eq:
-      return truth(a == b);
+      return truth(equal_values(a, b));
     case Op::ne:
-      return truth(!(a == b));
+      return truth(!equal_values(a, b));
     case Op::approx:
       break;
   }
   if (unit_ == dsl::ToleranceUnit::days) {
     return truth(std::abs(std::get<Date>(a).days - std::get<Date>(b).days) <= tolerance_);
   }
-  const double x = std::get<double>(a), y = std::get<double>(b);
+  const double* px = std::get_if<double>(&a);
+  const double* py = std::get_if<double>(&b);
+  if (px == nullptr || py == nullptr) return Truth::unknown;  // the checker rules this out
+  const double x = *px, y = *py;
   if (unit_ == dsl::ToleranceUnit::percent) {
     return truth(std::abs(x - y) <= tolerance_ / 100.0 * std::max(std::abs(x), std::abs(y)));
   }

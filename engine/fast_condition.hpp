@@ -16,6 +16,21 @@ namespace verity {
 
 enum class Truth : std::int8_t { unknown = -1, no = 0, yes = 1 };
 
+// A field path (`a.unit`, `a.doc.story`) read in place: what ExprEvaluator::eval_ref gives for
+// it, without walking the expression.
+class FieldPath {
+ public:
+  // The path of `e`, or nothing when `e` is not a path of one or more fields.
+  static std::optional<FieldPath> compile(const dsl::Expr& e);
+  const Value& read(const FactStore& store, const Binding& bound) const;
+
+ private:
+  static bool path_of(const dsl::Expr& e, FieldPath& out);
+  std::size_t slot_ = 0;
+  std::array<std::size_t, 4> fields_{};
+  std::size_t depth_ = 0;
+};
+
 class FastCondition {
  public:
   // The fast form of `e`, or nothing when its shape is not served.
@@ -24,19 +39,11 @@ class FastCondition {
   Truth test(const FactStore& store, const Binding& bound) const;
 
  private:
-  struct Path {
-    std::size_t slot = 0;
-    std::array<std::size_t, 4> fields{};
-    std::size_t depth = 0;
-    const Value& read(const FactStore& store, const Binding& bound) const;
-  };
-  static bool path_of(const dsl::Expr& e, Path& out);
-
   enum class Op { eq, ne, approx };
   Op op_ = Op::eq;
   dsl::ToleranceUnit unit_ = dsl::ToleranceUnit::absolute;
   double tolerance_ = 0;
-  Path lhs_, rhs_;
+  FieldPath lhs_, rhs_;
 };
 
 }  // namespace verity

@@ -126,8 +126,8 @@ Digest128 murmur3_128(std::string_view data) {
 }
 
 Digest128 fact_digest(const FactStore& store, FactRef fact) {
-  std::string buf;
-  buf.reserve(128);
+  thread_local std::string buf;  // reused: no allocation per fact
+  buf.clear();
   const Fact& f = store.fact(fact);
   const KindDef& kind = store.schema().kind(f.kind);
   put_text(buf, store.document_of(fact).id);
@@ -149,8 +149,8 @@ std::string finding_fingerprint(const std::string& rule_id, const std::vector<Ev
   digests.reserve(evidence.size());
   for (const auto& e : evidence) digests.push_back(fact_digest(store, e.fact));
   std::sort(digests.begin(), digests.end());  // the order of variables does not matter
-  std::string buf;
-  buf.reserve(16 + rule_id.size() + 16 * digests.size());
+  thread_local std::string buf;
+  buf.clear();
   put_text(buf, rule_id);
   for (const auto& d : digests) {
     put_u64(buf, d.high);

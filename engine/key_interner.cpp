@@ -79,11 +79,23 @@ void ValueInterner::grow() {
 std::uint32_t ValueInterner::intern(const Value& v, bool stable) {
   Key key;
   if (!to_key(v, key)) return kNoKey;
+  return insert(key, !stable);
+}
+
+std::uint32_t ValueInterner::intern_from(const ValueInterner& other, std::uint32_t id) {
+  return insert(other.keys_[id], other.keys_[id].owned);
+}
+
+std::uint32_t ValueInterner::insert(Key key, bool copy_text) {
   if ((count_ + 1) * 2 > slots_.size()) grow();
   const std::uint64_t hash = hash_of(key);
   const std::size_t i = locate(key, hash);
   if (slots_[i].id != kNoKey) return slots_[i].id;
-  if (key.type == 3 && !stable) key.text = owned_.emplace_back(key.text);
+  key.owned = false;
+  if (key.type == 3 && copy_text) {
+    key.text = owned_.emplace_back(key.text);
+    key.owned = true;
+  }
   const auto id = static_cast<std::uint32_t>(keys_.size());
   keys_.push_back(key);
   slots_[i] = {hash, id};
@@ -116,7 +128,10 @@ std::uint32_t PairInterner::intern(std::uint32_t a, std::uint32_t b) {
   if ((count_ + 1) * 2 > slots_.size()) grow();
   const std::uint64_t key = (std::uint64_t{a} << 32) | b;
   const std::size_t i = locate(key);
-  if (slots_[i].id == kNoKey) slots_[i] = {key, static_cast<std::uint32_t>(count_++)};
+  if (slots_[i].id == kNoKey) {
+    slots_[i] = {key, static_cast<std::uint32_t>(count_++)};
+    pairs_.push_back(key);
+  }
   return slots_[i].id;
 }
 

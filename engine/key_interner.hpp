@@ -12,6 +12,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/value.hpp"
@@ -27,6 +28,8 @@ class ValueInterner {
   std::uint32_t intern(const Value& v, bool stable);
   // The id of `v`, or kNoKey when it was never interned.
   std::uint32_t find(const Value& v) const;
+  // Interns the value that `other` numbers `id` (merging a thread's interner into this one).
+  std::uint32_t intern_from(const ValueInterner& other, std::uint32_t id);
   std::size_t size() const { return count_; }
 
  private:
@@ -38,15 +41,17 @@ class ValueInterner {
     std::uint8_t type = 0;
     std::uint64_t bits = 0;  // number, date, fact index, bool
     std::string_view text;
+    bool owned = false;  // `text` is in owned_
   };
   static bool to_key(const Value& v, Key& key);
+  std::uint32_t insert(Key key, bool copy_text);
   static std::uint64_t hash_of(const Key& key);
   std::size_t locate(const Key& key, std::uint64_t hash) const;  // slot index
   void grow();
 
   std::vector<Slot> slots_;
-  std::vector<Key> keys_;             // by id
-  std::deque<std::string> owned_;     // texts of values that were not stable
+  std::vector<Key> keys_;          // by id
+  std::deque<std::string> owned_;  // texts of values that were not stable
   std::size_t count_ = 0;
 };
 
@@ -55,6 +60,10 @@ class PairInterner {
   std::uint32_t intern(std::uint32_t a, std::uint32_t b);
   std::uint32_t find(std::uint32_t a, std::uint32_t b) const;
   std::size_t size() const { return count_; }
+  // The pair numbered `id`.
+  std::pair<std::uint32_t, std::uint32_t> pair(std::uint32_t id) const {
+    return {static_cast<std::uint32_t>(pairs_[id] >> 32), static_cast<std::uint32_t>(pairs_[id])};
+  }
 
  private:
   struct Slot {
@@ -64,6 +73,7 @@ class PairInterner {
   std::size_t locate(std::uint64_t key) const;
   void grow();
   std::vector<Slot> slots_;
+  std::vector<std::uint64_t> pairs_;  // by id
   std::size_t count_ = 0;
 };
 

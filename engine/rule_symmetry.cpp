@@ -135,8 +135,8 @@ bool same_expr_renamed(const dsl::Expr& x0, const dsl::Expr& y0, std::size_t slo
   if (x.kind == ExprKind::quantifier) return false;
   if (x.number != y.number || x.percent != y.percent || x.boolean != y.boolean ||
       x.text != y.text || x.unary_op != y.unary_op || x.binary_op != y.binary_op ||
-      x.negated != y.negated || x.tolerance_unit != y.tolerance_unit ||
-      x.distinct != y.distinct || x.slot != y.slot) {
+      x.negated != y.negated || x.tolerance_unit != y.tolerance_unit || x.distinct != y.distinct ||
+      x.slot != y.slot) {
     return false;
   }
   for (std::size_t i = 0; i < x.args.size(); ++i) {
