@@ -21,7 +21,10 @@
 #include "engine/pipeline.hpp"
 #include "engine/plan_counts.hpp"
 #include "engine/report.hpp"
+#include "engine/report_formats.hpp"
 #include "engine/rule_tests.hpp"
+#include "engine/summary_gate.hpp"
+#include "engine/suppressions.hpp"
 
 #ifndef VERITY_VERSION
 #define VERITY_VERSION "dev"
@@ -38,8 +41,13 @@ constexpr int kExitClean = 0, kExitFindings = 1, kExitUsage = 2, kExitRules = 3;
 
 const char* kUsage = R"(usage:
   verity check [--rules PATH]... [--facts FILE]... [--db FILE | --no-db]
-               [--format text|json] [--fail-on error|warning|info|never]
-               [--color auto|always|never] [--allow-outside-paths] DOCS...
+               [--format FORMAT] [--output FILE] [--fail-on error|warning|info|never]
+               [--max-bindings N] [--threads N] [--color auto|always|never]
+               [--allow-outside-paths] DOCS...
+  verity check --summary FILE --sources DOCS... [check options]
+                                    CI gate: the summary pack (plus any --rules) checks
+                                    that the sources support the summary; only the
+                                    summary's findings count for --fail-on
   verity explain [--db FILE] [--color WHEN] ID
                                     a logged finding's provenance (ID: its id or a
                                     fingerprint prefix)
@@ -60,6 +68,14 @@ files or folders searched for them; without --rules, check uses the shipped rule
 Imports and tables must stay inside the folders of the rule files given (or, for
 `import "std/NAME"`, the shipped rules folder) unless --allow-outside-paths is given.
 The findings are logged to verity.db unless --db names another file or --no-db is given.
+check --format: text (default), json, sarif (SARIF 2.1.0), junit (JUnit XML) or github
+(workflow commands); --output FILE writes the report to FILE and prints only the summary line
+(see docs/report-formats.md).
+--max-bindings N stops a rule whose bindings would exceed N (default 2e8); --threads N (1-8)
+sets the threads that evaluate a rule (default: the machine's cores), with the same findings.
+check --baseline FILE: findings recorded in FILE do not count for --fail-on;
+--write-baseline FILE records this run's findings there; --ignore FILE (repeatable; default
+./.verityignore when present) reads suppressions; see docs/suppressions.md.
 Colour is used only on a terminal with NO_COLOR unset, unless --color always or never.
 Exit codes: 0 no finding at or above --fail-on (default error), 1 findings, 2 bad input or
 usage, 3 rule files do not compile.
@@ -123,8 +139,10 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
   CheckOptions options;
   options.arguments = command_line;
   std::string format = "text";
+  std::string output;  // --output FILE: the report goes there, the summary line to the terminal
   std::string fail_on = "error";
   ColorMode color = ColorMode::automatic;
+  bool sources_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     bool color_given = false;
@@ -132,7 +150,10 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
     if (!color_option(args, i, color, color_given, exit_code)) return exit_code;
     if (color_given) continue;
     const std::vector<std::pair<const char*, std::string*>> single = {
-        {"--db", &options.db_path}, {"--format", &format}, {"--fail-on", &fail_on}};
+        {"--db", &options.db_path},
+        {"--format", &format},
+        {"--fail-on", &fail_on},
+        {"--output", &output}};
     bool handled = false;
     for (const auto& [name, target] : single) {
       if (!is_option(a, name)) continue;
@@ -155,6 +176,41 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
         return usage_error("--max-bindings needs a positive number, as in --max-bindings 1e9");
       }
       options.eval.max_bindings = n;
+    } else if (is_option(a, "--threads")) {
+      // Threads that enumerate a rule's bindings; the findings do not depend on it.
+      auto v = option_value(args, i, "--threads");
+      char* end = nullptr;
+      const long n = v ? std::strtol(v->c_str(), &end, 10) : 0;
+      if (!v || end == v->c_str() || *end != '\0' || n < 1 || n > 8) {
+        return usage_error("--threads needs a whole number from 1 to 8, as in --threads 2");
+      }
+      options.eval.threads = static_cast<std::size_t>(n);
+    } else if (is_option(a, "--summary")) {
+      // The CI gate: --summary FILE --sources DOCS… (roles and story: engine/summary_gate).
+      auto v = option_value(args, i, "--summary");
+      if (!v) return usage_error("--summary needs the summary's file, as in --summary brief.md");
+      options.summary_documents.push_back(*v);
+    } else if (is_option(a, "--sources")) {
+      // Every following argument up to the next option is a source (as are bare DOCS).
+      sources_given = true;
+      if (a != "--sources") options.documents.push_back(a.substr(std::strlen("--sources=")));
+      while (i + 1 < args.size() && !(args[i + 1].size() > 1 && args[i + 1][0] == '-')) {
+        options.documents.push_back(args[++i]);
+      }
+    } else if (is_option(a, "--baseline") || is_option(a, "--write-baseline") ||
+               is_option(a, "--ignore")) {
+      // Suppressions and baselines: docs/suppressions.md.
+      const char* name = is_option(a, "--baseline")         ? "--baseline"
+                         : is_option(a, "--write-baseline") ? "--write-baseline"
+                                                            : "--ignore";
+      auto v = option_value(args, i, name);
+      if (!v) return usage_error(fmt::format("{} needs a file", name));
+      if (std::strcmp(name, "--ignore") == 0) {
+        options.ignore_files.push_back(*v);
+      } else {
+        (std::strcmp(name, "--baseline") == 0 ? options.baseline_path
+                                              : options.write_baseline_path) = *v;
+      }
     } else if (a == "--no-db") {
       options.db_path.clear();
     } else if (a == "--allow-outside-paths") {
@@ -165,8 +221,8 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
       options.documents.push_back(a);
     }
   }
-  if (format != "text" && format != "json") {
-    return usage_error(fmt::format("--format must be text or json, not '{}'", format));
+  if (!is_report_format(format)) {
+    return usage_error(fmt::format("--format must be {}, not '{}'", kReportFormatNames, format));
   }
   Severity fail_level = Severity::error;
   const bool fail_never = fail_on == "never";
@@ -174,8 +230,19 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
     return usage_error(
         fmt::format("--fail-on must be error, warning, info or never, not '{}'", fail_on));
   }
-  if (options.documents.empty() && options.fact_files.empty()) {
+  if (options.documents.empty() && options.fact_files.empty() &&
+      options.summary_documents.empty()) {
     return usage_error("check needs documents (files or folders) or --facts FILE");
+  }
+  const bool gate = !options.summary_documents.empty();
+  if (sources_given && !gate) return usage_error("--sources goes with --summary FILE");
+  if (gate && options.documents.empty()) {
+    return usage_error("--summary needs the documents it summarizes: --sources DOCS...");
+  }
+  if (gate) {
+    // The gate checks the summary's support: the summary pack, plus any --rules given.
+    options.rule_paths.insert(options.rule_paths.begin(),
+                              (std::filesystem::path(VERITY_RULES_DIR) / "summary.rules").string());
   }
   if (options.rule_paths.empty()) {
     options.rule_paths = shipped_packs();
@@ -186,6 +253,13 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
     }
   }
   options.compile.std_dir = VERITY_RULES_DIR;  // where `import "std/NAME"` looks
+  std::error_code no_ignore_file;
+  if (options.ignore_files.empty() &&
+      std::filesystem::is_regular_file(".verityignore", no_ignore_file)) {
+    options.ignore_files.push_back(".verityignore");
+  }
+  // VERITY_TODAY=YYYY-MM-DD stands in for today's date when ignore entries expire (tests).
+  if (const char* today = std::getenv("VERITY_TODAY")) options.today = today;
 
   CheckOutcome outcome = run_check(options);
   print_problems(outcome.problems);
@@ -207,15 +281,35 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
   ReportOptions report_options;
   report_options.plans = &outcome.rules->plans;
   report_options.explanations = &outcome.explanations;
-  report_options.style.color = format == "text" && use_color(color);
-  const std::string report =
-      format == "json" ? render_json(outcome.result, *outcome.store, summary, report_options)
-                       : render_text(outcome.result, *outcome.store, summary, report_options);
-  fmt::print("{}", report);
+  // Colour only for a text report on the terminal, never in an --output file.
+  report_options.style.color = format == "text" && output.empty() && use_color(color);
+  std::error_code cwd_error;  // the CI formats write paths relative to the current folder
+  const std::string root = std::filesystem::current_path(cwd_error).string();
+  const std::string report = render_report(format, outcome.result, *outcome.store, summary,
+                                           report_options, root);
+  if (output.empty()) {
+    fmt::print("{}", report);
+  } else {
+    if (const std::string error = write_report_file(output, report); !error.empty()) {
+      fmt::print(stderr, "verity: {}\n", error);
+      return kExitUsage;
+    }
+    ReportOptions terminal = report_options;
+    terminal.style.color = use_color(color);
+    fmt::print("{}; {} report written to {}\n",
+               summary_line(render_text(outcome.result, *outcome.store, summary, terminal)),
+               format, output);
+  }
 
+  // On stderr, so that a report on stdout stays machine-readable.
+  if (gate) fmt::print(stderr, "{}", describe_gate(*outcome.store));
   if (outcome.input_failed()) return kExitUsage;
   if (fail_never) return kExitClean;
   for (const Finding& f : outcome.result.findings) {
+    if (!f.counts_for_exit()) continue;  // suppressed or baselined: docs/suppressions.md
+    // The gate fails on the summary's findings only: the sources are not under review.
+    // A verity.suppression warning (no facts) is about the gate's own suppressions: it counts.
+    if (gate && !involves_summary(f, *outcome.store) && f.rule_id != kSuppressionRule) continue;
     if (f.severity >= fail_level) return kExitFindings;
   }
   return kExitClean;

@@ -90,9 +90,13 @@ class StepIndexer {
  private:
   void build_step(std::size_t i, StepIndex& index) {
     const PlanStep& step = plan_.steps[i];
-    for (FactRef f : by_kind_[step.kind]) {
-      bound_[step.var] = f;
-      if (eval_.all_true(step.filters, bound_)) index.candidates.push_back(f);
+    if (step.filters.empty()) {
+      index.candidates = by_kind_[step.kind];
+    } else {
+      for (FactRef f : by_kind_[step.kind]) {
+        bound_[step.var] = f;
+        if (eval_.all_true(step.filters, bound_)) index.candidates.push_back(f);
+      }
     }
     if (!step.keys.empty()) {
       build_keys(i, index);
@@ -132,9 +136,12 @@ class StepIndexer {
       const Value& v = paths[k] ? paths[k]->read(store, bound)
                                 : eval.eval_ref(*step.keys[k].build, bound, scratch);
       const bool stable = &v != &scratch;
-      const std::uint32_t id = stable && memo.value[k] != nullptr && *memo.value[k] == v
-                                   ? memo.id[k]
-                                   : components[k].intern(v, stable);
+      // The same stored value (`a.doc.story` of the facts of one document) is found by its
+      // address; an equal one in another fact by comparing.
+      const std::uint32_t id =
+          stable && memo.value[k] != nullptr && (memo.value[k] == &v || *memo.value[k] == v)
+              ? memo.id[k]
+              : components[k].intern(v, stable);
       memo.value[k] = stable ? &v : nullptr;
       memo.id[k] = id;
       if (id == kNoKey) return kNoKey;
@@ -624,7 +631,11 @@ class RuleRun {
       bindings += r.bindings;
     }
     if (tried > options_.max_bindings) return false;
+    // One thread merges: reserving once spares moving every finding on each growth.
+    std::size_t total = 0;
+    for (const auto& r : results) total += r.findings.size();
     std::vector<Finding> findings;
+    findings.reserve(std::min(total, options_.max_findings_per_rule));
     IdentitySet seen;
     for (auto& r : results) {
       for (auto& f : r.findings) {
@@ -644,6 +655,11 @@ class RuleRun {
     stats_.findings = findings.size();
     stats_.capped = capped;
     stats_.over_budget = over_budget;
+    if (result_.findings.empty()) {
+      result_.findings = std::move(findings);
+      return;
+    }
+    result_.findings.reserve(result_.findings.size() + findings.size());
     std::move(findings.begin(), findings.end(), std::back_inserter(result_.findings));
   }
 
@@ -661,12 +677,15 @@ class RuleRun {
 
 EvalResult evaluate(const std::vector<RulePlan>& plans, const FactStore& store,
                     const EvalOptions& options) {
-  std::vector<std::vector<FactRef>> by_kind(store.schema().kinds().size());
-  const auto& facts = store.facts();
-  std::vector<std::size_t> counts(by_kind.size(), 0);
-  for (const Fact& f : facts) ++counts[f.kind];
-  for (std::size_t k = 0; k < by_kind.size(); ++k) by_kind[k].reserve(counts[k]);
-  for (std::uint32_t i = 0; i < facts.size(); ++i) by_kind[facts[i].kind].push_back(FactRef{i});
+  // The store keeps its facts by kind; kinds added after its last fact (by the rules) have
+  // none, and only then is the list copied to add them.
+  const std::size_t kinds = store.schema().kinds().size();
+  std::vector<std::vector<FactRef>> padded;
+  if (store.facts_by_kind().size() < kinds) {
+    padded = store.facts_by_kind();
+    padded.resize(kinds);
+  }
+  const auto& by_kind = padded.empty() ? store.facts_by_kind() : padded;
   EvalResult result;
   for (const auto& plan : plans) RuleRun(plan, store, by_kind, options, result).run();
   return result;

@@ -75,6 +75,12 @@ std::string render_excerpt(std::string_view text, std::uint32_t begin, std::uint
   std::size_t line_end = text.find('\n', begin);
   if (line_end == std::string_view::npos) line_end = text.size();
   if (line_end > line_begin && text[line_end - 1] == '\r') --line_end;
+  // Trailing blanks are dropped (never inside the span): Markdown comments are blanked to
+  // spaces in the text, and a line ending in them would otherwise be cut with an ellipsis.
+  while (line_end > std::max<std::size_t>(line_begin, end) &&
+         (text[line_end - 1] == ' ' || text[line_end - 1] == '\t')) {
+    --line_end;
+  }
   const std::string_view row = text.substr(line_begin, line_end - line_begin);
   const std::size_t span_b = std::min<std::size_t>(begin - line_begin, row.size());
   const std::size_t span_e = std::clamp<std::size_t>(end - line_begin, span_b, row.size());

@@ -100,6 +100,8 @@ FactRef FactStore::add_fact(std::uint32_t document, const NewFact& nf, std::stri
     f.fields[*index] = conform(value, schema_.kind(kind).fields[*index].type);
   }
   facts_.push_back(std::move(f));
+  if (by_kind_.size() <= kind) by_kind_.resize(kind + 1);
+  by_kind_[kind].push_back(ref);
   return ref;
 }
 

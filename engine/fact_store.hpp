@@ -57,6 +57,10 @@ class FactStore {
   const std::vector<Document>& documents() const { return documents_; }
   const std::vector<Fact>& facts() const { return facts_; }
   const Fact& fact(FactRef r) const { return facts_[r.index]; }
+  // The facts of each kind, in fact order, by kind index (kept as facts are added, so that
+  // evaluation need not scan every fact). Kinds added to the schema after the last fact may
+  // be missing at the end: they have no facts.
+  const std::vector<std::vector<FactRef>>& facts_by_kind() const { return by_kind_; }
   const Document& document_of(FactRef r) const { return documents_[facts_[r.index].document]; }
   FactRef doc_fact(std::uint32_t document) const { return doc_facts_[document]; }
   const std::string& origin(std::uint32_t index) const { return origins_[index]; }
@@ -78,6 +82,7 @@ class FactStore {
   std::unordered_map<std::string, std::uint32_t> document_by_id_;
   std::vector<FactRef> doc_facts_;  // by document index
   std::vector<Fact> facts_;
+  std::vector<std::vector<FactRef>> by_kind_;
   std::vector<std::string> origins_;
   // Imported facts each have their own origin (FILE:LINE): look-ups must not scan.
   std::unordered_map<std::string, std::uint32_t> origin_index_;

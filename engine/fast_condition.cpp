@@ -88,6 +88,12 @@ Truth FastCondition::test(const FactStore& store, const Binding& bound) const {
   const Value& b = rhs_.read(store, bound);
   if (!is_set(a) || !is_set(b)) return Truth::unknown;
   auto truth = [](bool x) { return x ? Truth::yes : Truth::no; };
+  if (op_ != Op::approx) {
+    // Facts (`a.doc != b.doc`) are the commonest operands: compared without a call.
+    const FactRef* fa = std::get_if<FactRef>(&a);
+    const FactRef* fb = std::get_if<FactRef>(&b);
+    if (fa != nullptr && fb != nullptr) return truth((*fa == *fb) == (op_ == Op::eq));
+  }
   switch (op_) {
     case Op::eq:
       return truth(equal_values(a, b));

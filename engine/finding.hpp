@@ -25,6 +25,20 @@ struct Finding {
   // Hex digest of the rule id and each bound fact's document id, kind and fields — not of
   // spans or line numbers, so an edit elsewhere in a file keeps the fingerprint.
   std::string fingerprint;
+  // Set after evaluation (engine/suppressions, engine/baseline; docs/suppressions.md). A
+  // suppressed or baselined finding is still reported and logged, but does not count for
+  // --fail-on. `suppression_source` says where the suppression is: "brief.md:12" for an inline
+  // comment, ".verityignore:3" for an ignore-file entry.
+  bool suppressed = false;
+  std::string suppression_reason = {};  // initialized: aggregate {…} lists may stop before it
+  std::string suppression_source = {};
+  bool baselined = false;
+  // Where a finding with no facts as evidence is (a `verity.suppression` warning: the comment
+  // or ignore-file line); empty path otherwise.
+  std::string location_path = {};
+  std::uint32_t location_line = 0;
+
+  bool counts_for_exit() const { return !suppressed && !baselined; }
 };
 
 // What the log keeps about a rule of the rule set.

@@ -2,6 +2,7 @@
 #include "engine/fingerprint.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace verity {
@@ -20,16 +21,36 @@ std::uint64_t fmix(std::uint64_t k) {
   return k;
 }
 
-// Little-endian reads and writes, whatever the host's byte order.
+// Little-endian reads and writes, whatever the host's byte order. On a little-endian host
+// they are plain copies: fingerprints are computed for every finding, so this is hot.
+constexpr bool kLittleEndian = std::endian::native == std::endian::little;
+
 std::uint64_t load_le(const unsigned char* p, std::size_t n) {
   std::uint64_t v = 0;
+  if constexpr (kLittleEndian) {
+    std::memcpy(&v, p, n);
+    return v;
+  }
   for (std::size_t i = n; i-- > 0;) v = (v << 8) | p[i];
   return v;
 }
 
+std::uint64_t load_le8(const unsigned char* p) {
+  if constexpr (kLittleEndian) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  }
+  return load_le(p, 8);
+}
+
 void put_u64(std::string& out, std::uint64_t v) {
   char bytes[8];
-  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  if constexpr (kLittleEndian) {
+    std::memcpy(bytes, &v, 8);
+  } else {
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  }
   out.append(bytes, 8);
 }
 
@@ -82,7 +103,7 @@ Digest128 murmur3_128(std::string_view data) {
   std::uint64_t h1 = 0, h2 = 0;
   const std::uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
   for (std::size_t i = 0; i < blocks; ++i) {
-    std::uint64_t k1 = load_le(bytes + i * 16, 8), k2 = load_le(bytes + i * 16 + 8, 8);
+    std::uint64_t k1 = load_le8(bytes + i * 16), k2 = load_le8(bytes + i * 16 + 8);
     k1 *= c1;
     k1 = rotl(k1, 31);
     k1 *= c2;

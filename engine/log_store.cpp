@@ -1,6 +1,6 @@
-// Owns the SQLite log: its schema (version 2, in the meta table; a version 1 file is migrated
-// in place), opening and checking a database file, writing a run (run row, documents, facts,
-// rules, findings, evidence) in batched transactions, and reading findings back with their
+// Owns the SQLite log: its schema (version 3, in the meta table; a version 1 or 2 file is
+// migrated in place), opening and checking a database file, writing a run (run row, documents,
+// facts, rules, findings, evidence) in batched transactions, and reading findings back with their
 // evidence, documents and rules for `verity explain` and `verity report`. A run row is written
 // 'running' first and only marked 'complete' by finish_run, so a run that was interrupted —
 // or whose writes failed, which marks it 'failed' — is never mistaken for a finished one.
@@ -22,7 +22,7 @@ namespace {
 
 using sqlite::Statement;
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 constexpr std::size_t kBatchRows = 10000;
 
 // Indexes serve the reads verity makes: a run's facts and findings, a fingerprint's history
@@ -42,7 +42,8 @@ CREATE TABLE rules(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, rule_id TEXT
                    source_hash TEXT, help TEXT, tags TEXT);
 CREATE TABLE findings(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, rule_id TEXT NOT NULL,
                       severity TEXT NOT NULL, message TEXT NOT NULL, fingerprint TEXT NOT NULL,
-                      reason TEXT, compared TEXT);
+                      reason TEXT, compared TEXT, suppressed INTEGER NOT NULL DEFAULT 0,
+                      suppress_reason TEXT, baselined INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE evidence(finding_id INTEGER NOT NULL REFERENCES findings(id),
                       fact_id INTEGER NOT NULL REFERENCES facts(id), variable TEXT NOT NULL,
                       PRIMARY KEY(finding_id, variable, fact_id));
@@ -50,7 +51,7 @@ CREATE INDEX facts_run ON facts(run_id);
 CREATE INDEX findings_run ON findings(run_id);
 CREATE INDEX findings_fingerprint ON findings(fingerprint);
 CREATE INDEX evidence_fact ON evidence(fact_id);
-INSERT INTO meta(key, value) VALUES('schema_version', '2');
+INSERT INTO meta(key, value) VALUES('schema_version', '3');
 )sql";
 
 // ISO 8601 in UTC, to the second: sortable as text, and the same whatever the machine's zone.
@@ -80,6 +81,16 @@ ALTER TABLE rules ADD COLUMN tags TEXT;
 ALTER TABLE findings ADD COLUMN reason TEXT;
 ALTER TABLE findings ADD COLUMN compared TEXT;
 UPDATE meta SET value = '2' WHERE key = 'schema_version';
+)sql";
+
+// Version 2 lacked suppressions and baselines (docs/suppressions.md): whether a finding was
+// suppressed and why (suppress_reason also says where: "REASON (at FILE:LINE)"), and whether
+// it was in the --baseline. Old rows read as neither.
+constexpr const char* kMigrate2To3 = R"sql(
+ALTER TABLE findings ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN suppress_reason TEXT;
+ALTER TABLE findings ADD COLUMN baselined INTEGER NOT NULL DEFAULT 0;
+UPDATE meta SET value = '3' WHERE key = 'schema_version';
 )sql";
 
 int read_schema_version(sqlite3* db, const std::string& path) {
@@ -139,6 +150,13 @@ void open_schema(sqlite3* db, const std::string& path) {
     sqlite::Transaction tx(db, path, "upgrade it from schema 1 to 2");
     if (read_schema_version(db, path) == 1) {
       sqlite::exec(db, path, kMigrate1To2, "upgrade it from schema 1 to 2");
+    }
+    tx.commit();
+  }
+  if (read_schema_version(db, path) == 2) {
+    sqlite::Transaction tx(db, path, "upgrade it from schema 2 to 3");
+    if (read_schema_version(db, path) == 2) {
+      sqlite::exec(db, path, kMigrate2To3, "upgrade it from schema 2 to 3");
     }
     tx.commit();
   }
@@ -315,7 +333,8 @@ void LogStore::write_findings(std::int64_t run, const std::vector<Finding>& find
   guarded(db_, path_, run, [&] {
     Statement finding_st(db_, path_,
                          "INSERT INTO findings(run_id, rule_id, severity, message, fingerprint, "
-                         "reason, compared) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                         "reason, compared, suppressed, suppress_reason, baselined) "
+                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          "write findings");
     Statement evidence_st(db_, path_,
                           "INSERT INTO evidence(finding_id, fact_id, variable) VALUES(?, ?, ?)",
@@ -348,6 +367,14 @@ void LogStore::write_findings(std::int64_t run, const std::vector<Finding>& find
         finding_st.bind_text_or_null(6, std::string());
         finding_st.bind_text_or_null(7, std::string());
       }
+      finding_st.bind(8, static_cast<std::int64_t>(f.suppressed ? 1 : 0));
+      finding_st.bind_text_or_null(
+          9, !f.suppressed ? std::string()
+                           : fmt::format("{} (at {})",
+                                         f.suppression_reason.empty() ? "no reason given"
+                                                                      : f.suppression_reason,
+                                         f.suppression_source));
+      finding_st.bind(10, static_cast<std::int64_t>(f.baselined ? 1 : 0));
       finding_st.execute();
       const std::int64_t id = sqlite3_last_insert_rowid(db_);
       for (const Evidence& e : f.evidence) {
@@ -408,7 +435,7 @@ std::vector<StoredFinding> LogStore::read_findings_where(const char* condition,
   {
     const std::string sql = fmt::format(
         "SELECT id, run_id, rule_id, severity, message, fingerprint, reason, "
-        "compared FROM findings WHERE {} ORDER BY id",
+        "compared, suppressed, suppress_reason, baselined FROM findings WHERE {} ORDER BY id",
         condition);
     Statement st(db_, path_, sql.c_str(), "read findings");
     st.bind(1, value);
@@ -431,6 +458,9 @@ std::vector<StoredFinding> LogStore::read_findings_where(const char* condition,
           }
         }
       }
+      f.suppressed = st.column_int64(8) != 0;
+      f.suppress_reason = st.column_text(9);
+      f.baselined = st.column_int64(10) != 0;
       by_id.emplace(f.id, out.size());
       out.push_back(std::move(f));
     }

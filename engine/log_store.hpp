@@ -54,6 +54,10 @@ struct StoredFinding {
   bool has_explanation = false;
   std::string reason;
   std::vector<ComparedValue> compared;
+  // Schema 3 (docs/suppressions.md): false for findings of older runs.
+  bool suppressed = false;
+  std::string suppress_reason;  // "REASON (at FILE:LINE)"; empty when not suppressed
+  bool baselined = false;
 };
 
 struct StoredRule {

@@ -4,13 +4,18 @@
 #include "engine/pipeline.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <set>
 
+#include "engine/baseline.hpp"
 #include "engine/builtin_schema.hpp"
 #include "engine/extract.hpp"
 #include "engine/fact_json.hpp"
 #include "engine/log_store.hpp"
 #include "engine/require_explain.hpp"
 #include "engine/sha256.hpp"
+#include "engine/summary_gate.hpp"
+#include "engine/suppressions.hpp"
 #include "engine/table_facts.hpp"
 
 #ifndef VERITY_VERSION
@@ -20,13 +25,16 @@
 namespace verity {
 namespace {
 
+// `adjust`, when given, sets a document's role and story before it is added (the CI gate).
 std::vector<std::uint32_t> load_documents(const std::vector<std::string>& args, FactStore& store,
-                                          std::vector<InputProblem>& problems) {
+                                          std::vector<InputProblem>& problems,
+                                          const std::function<void(Document&)>& adjust = nullptr) {
   std::vector<std::uint32_t> loaded;
   for (const auto& path : expand_document_paths(args, problems)) {
     // One file may hold many documents (a .jsonl archive), each added as it is read. A second
     // document under a known id would merge into the first and be extracted twice: skip it.
     read_documents(path, problems, [&](Document&& doc) {
+      if (adjust) adjust(doc);
       if (store.find_document(doc.id)) {
         problems.push_back({doc.path, 0,
                             "a document with id '" + doc.id +
@@ -88,6 +96,49 @@ void apply_aliases(const AliasKeys& aliases, FactStore& store) {
   }
 }
 
+// The documents to check: as given, or for the CI gate the summaries then their sources, with
+// the roles and story engine/summary_gate assigns.
+std::vector<std::uint32_t> gate_documents(const CheckOptions& options, FactStore& store,
+                                          std::vector<InputProblem>& problems) {
+  if (options.summary_documents.empty()) return load_documents(options.documents, store, problems);
+  auto loaded = load_documents(options.summary_documents, store, problems, mark_summary);
+  std::vector<const Document*> summaries;
+  for (std::uint32_t d : loaded) summaries.push_back(&store.documents()[d]);
+  const auto story = gate_story(summaries);
+  const auto sources = load_documents(options.documents, store, problems,
+                                      [&](Document& doc) { mark_source(doc, story); });
+  loaded.insert(loaded.end(), sources.begin(), sources.end());
+  return loaded;
+}
+
+// Suppressions (inline comments, ignore files), then the baseline: a suppression warning is a
+// finding like any other, so a baseline may record it too.
+void apply_suppressions_and_baseline(const CheckOptions& options, CheckOutcome& out) {
+  std::vector<IgnoreEntry> entries;
+  for (const auto& file : options.ignore_files) {
+    auto read = read_ignore_file(file, out.problems);
+    entries.insert(entries.end(), read.begin(), read.end());
+  }
+  auto& findings = out.result.findings;
+  SuppressionOutcome s = apply_suppressions(findings, *out.store, entries,
+                                            options.today.empty() ? today_utc() : options.today);
+  out.suppressed = s.suppressed;
+  for (Finding& w : s.warnings) {
+    findings.push_back(std::move(w));
+    out.explanations.emplace_back();  // nothing to explain: one per finding all the same
+  }
+  std::set<std::string> baseline;
+  if (!options.baseline_path.empty()) baseline = read_baseline(options.baseline_path, out.problems);
+  if (!options.write_baseline_path.empty() &&
+      write_baseline(options.write_baseline_path, findings, *out.store, out.problems)) {
+    // What was just recorded is the baseline from now on, this run included.
+    for (const Finding& f : findings) {
+      if (!f.suppressed) baseline.insert(f.fingerprint);
+    }
+  }
+  out.baselined = apply_baseline(findings, baseline);
+}
+
 }  // namespace
 
 bool CheckOutcome::input_failed() const {
@@ -112,7 +163,7 @@ CheckOutcome run_check(const CheckOptions& options) {
   CheckOutcome out;
   out.store = std::make_unique<FactStore>(builtin_schema());
   FactStore& store = *out.store;
-  const auto documents = load_documents(options.documents, store, out.problems);
+  const auto documents = gate_documents(options, store, out.problems);
   for (const auto& file : options.fact_files) import_facts_jsonl(file, store, out.problems);
 
   // Reference tables add their kinds to the store's schema as the rules are compiled, and their
@@ -130,6 +181,7 @@ CheckOutcome run_check(const CheckOptions& options) {
   // Why each requirement failed, worked out while the facts are in memory: text output shows
   // it, and the log keeps it for `verity explain`.
   out.explanations = explain_findings(out.rules->plans, out.result.findings, store, &eval.aliases);
+  apply_suppressions_and_baseline(options, out);
 
   if (options.db_path.empty()) return out;
   try {

@@ -19,8 +19,16 @@ struct CheckOptions {
   std::vector<std::string> rule_paths;  // files or folders of *.rules
   std::vector<std::string> documents;   // files or folders of .txt / .md
   std::vector<std::string> fact_files;  // JSON Lines of facts (--facts)
-  std::string db_path = "verity.db";    // empty: log nothing
-  std::string arguments;                // the command line, for the runs table
+  // --summary: files or folders checked as summaries of `documents`, which become their
+  // sources (roles and stories: engine/summary_gate). Empty: documents keep their metadata.
+  std::vector<std::string> summary_documents;
+  std::string db_path = "verity.db";  // empty: log nothing
+  std::string arguments;              // the command line, for the runs table
+  // Suppressions and baselines (docs/suppressions.md), applied after evaluation.
+  std::vector<std::string> ignore_files;  // --ignore FILE (the CLI adds ./.verityignore)
+  std::string baseline_path;              // --baseline FILE: its findings do not count
+  std::string write_baseline_path;        // --write-baseline FILE: record this run's findings
+  std::string today;                      // YYYY-MM-DD for ignore expiry; empty: today (UTC)
   EvalOptions eval;
   // Imports and tables: the shipped rules folder for `import "std/…"` (the CLI passes its
   // VERITY_RULES_DIR) and --allow-outside-paths.
@@ -35,6 +43,8 @@ struct CheckOutcome {
   std::vector<InputProblem> problems;            // documents and fact files; fatal ones mean exit 2
   std::string store_error;                       // the log could not be written: exit 2
   std::int64_t run_id = 0;
+  std::size_t suppressed = 0;  // findings marked suppressed
+  std::size_t baselined = 0;   // findings marked baselined
 
   bool rules_failed() const { return rules && !rules->ok(); }
   bool input_failed() const;

@@ -18,6 +18,7 @@ std::string render_json(const EvalResult& result, const FactStore& store, const 
   }
   ordered_json findings = ordered_json::array();
   std::size_t counts[3] = {0, 0, 0};
+  std::size_t suppressed = 0, baselined = 0;
   for (std::size_t i = 0; i < result.findings.size(); ++i) {
     const Finding& f = result.findings[i];
     ++counts[static_cast<int>(f.severity)];
@@ -54,6 +55,18 @@ std::string render_json(const EvalResult& result, const FactStore& store, const 
     finding["help"] = known && !rule->second->help.empty() ? ordered_json(rule->second->help)
                                                            : ordered_json(nullptr);
     finding["tags"] = known ? ordered_json(rule->second->tags) : ordered_json::array();
+    // Suppressions and baselines (docs/suppressions.md); `location` only for a finding with
+    // no facts (a verity.suppression warning).
+    suppressed += f.suppressed ? 1 : 0;
+    baselined += f.baselined ? 1 : 0;
+    finding["suppressed"] = f.suppressed;
+    finding["suppression"] = f.suppressed ? ordered_json{{"reason", f.suppression_reason},
+                                                         {"source", f.suppression_source}}
+                                          : ordered_json(nullptr);
+    finding["baselined"] = f.baselined;
+    if (f.evidence.empty() && !f.location_path.empty()) {
+      finding["location"] = {{"path", f.location_path}, {"line", f.location_line}};
+    }
     findings.push_back(std::move(finding));
   }
   ordered_json out = {
@@ -67,6 +80,8 @@ std::string render_json(const EvalResult& result, const FactStore& store, const 
         {"documents", summary.documents},
         {"facts", summary.facts},
         {"rules", summary.rules},
+        {"suppressed", suppressed},
+        {"baselined", baselined},
         {"run", summary.run_id}}},
   };
   return out.dump(2) + "\n";

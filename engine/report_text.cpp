@@ -31,13 +31,29 @@ std::string render_text(const EvalResult& result, const FactStore& store, const 
   const auto rules = rules_by_id(options);
   std::string out;
   std::size_t counts[3] = {0, 0, 0};
+  std::size_t suppressed = 0, baselined = 0;
   for (std::size_t i = 0; i < result.findings.size(); ++i) {
     const Finding& f = result.findings[i];
     ++counts[static_cast<int>(f.severity)];
+    suppressed += f.suppressed ? 1 : 0;
+    baselined += f.baselined ? 1 : 0;
+    // Suppressed and baselined findings are listed all the same, marked, so a reviewer sees
+    // what the gate lets through (docs/suppressions.md).
     out += fmt::format(
-        "{}: {}\n",
+        "{}{}{}: {}\n",
         style.severity(f.severity, fmt::format("{}[{}]", severity_name(f.severity), f.rule_id)),
-        f.message);
+        f.suppressed ? " (suppressed)" : "", f.baselined ? " (baselined)" : "", f.message);
+    if (f.evidence.empty() && !f.location_path.empty()) {
+      out += fmt::format("  at {}:{}\n", f.location_path, f.location_line);
+    }
+    if (f.suppressed) {
+      out += wrap_words(
+          "  " + style.dim("suppressed:") + " ",
+          fmt::format("{} (at {})",
+                      f.suppression_reason.empty() ? "no reason given" : f.suppression_reason,
+                      f.suppression_source),
+          4);
+    }
     std::size_t shown = 0;
     for (const Evidence& e : f.evidence) {
       if (shown++ == kMaxFactsShown) {
@@ -94,6 +110,10 @@ std::string render_text(const EvalResult& result, const FactStore& store, const 
       total, total == 1 ? "" : "s", counts[2], counts[2] == 1 ? "" : "s", counts[1],
       counts[1] == 1 ? "" : "s", counts[0], summary.documents, summary.documents == 1 ? "" : "s",
       summary.facts, summary.rules, summary.rules == 1 ? "" : "s");
+  if (suppressed + baselined > 0) {
+    out += fmt::format("; {} suppressed, {} baselined (not counted for --fail-on)", suppressed,
+                       baselined);
+  }
   if (summary.run_id > 0)
     out += fmt::format("; logged to {} as run {}", summary.db_path, summary.run_id);
   out += "\n";

@@ -392,3 +392,32 @@ TEST_CASE("fingerprints are MurmurHash3 x64-128 of a fixed encoding", "[evaluato
   CHECK(d.low == 0x7a433ca9c49a9347ULL);
   CHECK(murmur3_128("") == Digest128{0, 0});
 }
+
+TEST_CASE("the store keeps each kind's facts in fact order for evaluation", "[evaluator]") {
+  FactStore store = make_store(6, 11);
+  const auto& by_kind = store.facts_by_kind();
+  std::size_t listed = 0;
+  for (std::size_t k = 0; k < by_kind.size(); ++k) {
+    for (std::size_t i = 0; i < by_kind[k].size(); ++i) {
+      CHECK(store.fact(by_kind[k][i]).kind == k);
+      if (i > 0) CHECK(by_kind[k][i - 1].index < by_kind[k][i].index);
+    }
+    listed += by_kind[k].size();
+  }
+  CHECK(listed == store.facts().size());
+  // A kind the rules add after the last fact (as a reference table's would be) has no facts.
+  const std::size_t kinds =
+      store.schema_for_update().add_kind({"late", "added after the facts", {}});
+  REQUIRE(kinds >= by_kind.size());
+  const Compiled c = compile(std::string(kAgrees) + R"(
+rule late.none "late facts" {
+  for x: late
+  require x.doc == x.doc
+}
+)",
+                             store);
+  const EvalResult r = evaluate(c.plans(), store, with_threads(2));
+  REQUIRE(r.stats.size() == 2);
+  CHECK(r.stats[0].findings > 0);
+  CHECK(r.stats[1].bindings == 0);
+}
