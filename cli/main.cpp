@@ -149,11 +149,10 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
     int exit_code = 0;
     if (!color_option(args, i, color, color_given, exit_code)) return exit_code;
     if (color_given) continue;
-    const std::vector<std::pair<const char*, std::string*>> single = {
-        {"--db", &options.db_path},
-        {"--format", &format},
-        {"--fail-on", &fail_on},
-        {"--output", &output}};
+    const std::vector<std::pair<const char*, std::string*>> single = {{"--db", &options.db_path},
+                                                                      {"--format", &format},
+                                                                      {"--fail-on", &fail_on},
+                                                                      {"--output", &output}};
     bool handled = false;
     for (const auto& [name, target] : single) {
       if (!is_option(a, name)) continue;
@@ -285,8 +284,8 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
   report_options.style.color = format == "text" && output.empty() && use_color(color);
   std::error_code cwd_error;  // the CI formats write paths relative to the current folder
   const std::string root = std::filesystem::current_path(cwd_error).string();
-  const std::string report = render_report(format, outcome.result, *outcome.store, summary,
-                                           report_options, root);
+  const std::string report =
+      render_report(format, outcome.result, *outcome.store, summary, report_options, root);
   if (output.empty()) {
     fmt::print("{}", report);
   } else {
@@ -297,8 +296,8 @@ int cmd_check(const std::vector<std::string>& args, const std::string& command_l
     ReportOptions terminal = report_options;
     terminal.style.color = use_color(color);
     fmt::print("{}; {} report written to {}\n",
-               summary_line(render_text(outcome.result, *outcome.store, summary, terminal)),
-               format, output);
+               summary_line(render_text(outcome.result, *outcome.store, summary, terminal)), format,
+               output);
   }
 
   // On stderr, so that a report on stdout stays machine-readable.

@@ -48,7 +48,7 @@ struct RuleInfo {
   Severity severity = Severity::error;
   std::string file;
   std::uint32_t line = 0;
-  std::string source;  // the rule's text, from `rule` to its closing brace
+  std::string source;             // the rule's text, from `rule` to its closing brace
   std::string help;               // `help "…"`: text or a URL; empty when absent
   std::vector<std::string> tags;  // `tags a, b`
 };
