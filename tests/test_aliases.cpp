@@ -2,20 +2,20 @@
 // treats them as one person — through the real pipeline (documents, extractor, rules).
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include "engine/expr_eval.hpp"
 #include "engine/pipeline.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 TEST_CASE("aliases join spellings that no key folding would", "[aliases]") {
-  const fs::path dir = fs::temp_directory_path() / ("verity-alias-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  const TempDir scratch;  // removed with everything in it, also when a REQUIRE stops the test
+  const fs::path& dir = scratch.path;
   fs::create_directories(dir / "story");
   std::ofstream(dir / "story" / "a.md")
       << "Finance Minister Margaret Okonkwo-Reyes presented the budget on Monday.\n";
@@ -50,5 +50,4 @@ TEST_CASE("aliases join spellings that no key folding would", "[aliases]") {
   const AliasKeys keys = alias_keys({{"Margaret Okonkwo-Reyes", "Maggie Reyes"}});
   CHECK(same_person_names("Maggie Reyes", "Margaret Okonkwo-Reyes", &keys));
   CHECK(!same_person_names("Maggie Reyes", "Margaret Okonkwo-Reyes"));
-  fs::remove_all(dir);
 }

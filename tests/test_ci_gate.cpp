@@ -5,62 +5,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
+#include "support/test_support.hpp"
+
 namespace fs = std::filesystem;
+using namespace verity_test;
 
 namespace {
-
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
-
-// A scratch folder per test, removed afterwards; verity runs inside it.
-struct GateDir {
-  fs::path path;
-  GateDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("verity-gate-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~GateDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  Result run(const std::string& args) const {
-    const fs::path out = path / "stdout.txt", err = path / "stderr.txt";
-    const std::string cmd = "cd '" + path.string() + "' && '" VERITY_BINARY "' " + args + " > '" +
-                            out.string() + "' 2> '" + err.string() + "'";
-    const int status = std::system(cmd.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-  }
-};
 
 const std::string kSummary =
     "---\n"
@@ -72,14 +26,15 @@ const std::string kSummary =
     "The repair will cost $15 million, the council said.\n";
 
 // Two sources that agree on $12.5 million, in a folder of their own (another story by default).
-void write_sources(const GateDir& dir) {
-  write(dir.path / "sources" / "herald.md",
-        "# Council approves bridge repair\n\nThe city council approved the repair of the harbour "
-        "bridge. The repair will cost $12.5 million, according to the council's budget "
-        "office.\n");
-  write(dir.path / "sources" / "times.txt",
-        "Bridge repair gets the go-ahead\n\nRepairs to the harbour bridge, costing $12.5 "
-        "million, were approved by the city council.\n");
+void write_sources(const TempDir& dir) {
+  write_file(
+      dir.path / "sources" / "herald.md",
+      "# Council approves bridge repair\n\nThe city council approved the repair of the harbour "
+      "bridge. The repair will cost $12.5 million, according to the council's budget "
+      "office.\n");
+  write_file(dir.path / "sources" / "times.txt",
+             "Bridge repair gets the go-ahead\n\nRepairs to the harbour bridge, costing $12.5 "
+             "million, were approved by the city council.\n");
 }
 
 const char* kGate = "check --summary brief.md --sources sources/herald.md sources/times.txt";
@@ -90,11 +45,11 @@ TEST_CASE(
     "gate: a wrong figure in the summary exits 1 naming it, its line and the sources; "
     "fixed, it exits 0",
     "[ci-gate]") {
-  GateDir dir;
-  write(dir.path / "brief.md", kSummary);
+  TempDir dir;
+  write_file(dir.path / "brief.md", kSummary);
   write_sources(dir);
 
-  const Result wrong = dir.run(kGate);  // with the default log, ./verity.db
+  const CommandResult wrong = run_verity(dir, kGate);  // with the default log, ./verity.db
   INFO(wrong.out << wrong.err);
   CHECK(wrong.code == 1);
   CHECK_THAT(wrong.out, Catch::Contains("error[summary.figure-supported]: $15 million appears in "
@@ -107,8 +62,8 @@ TEST_CASE(
 
   std::string fixed = kSummary;
   fixed.replace(fixed.find("$15 million"), 11, "$12.5 million");
-  write(dir.path / "brief.md", fixed);
-  const Result ok = dir.run(std::string(kGate) + " --no-db");
+  write_file(dir.path / "brief.md", fixed);
+  const CommandResult ok = run_verity(dir, std::string(kGate) + " --no-db");
   INFO(ok.out << ok.err);
   CHECK(ok.code == 0);
   CHECK_THAT(ok.out, Catch::Contains("0 findings"));
@@ -116,12 +71,12 @@ TEST_CASE(
 
 TEST_CASE("gate: sources are given by folder and join the summary's front-matter story",
           "[ci-gate]") {
-  GateDir dir;
+  TempDir dir;
   std::string summary = kSummary;
   summary.insert(summary.find("---\n#"), "story: harbour-bridge\n");
-  write(dir.path / "brief.md", summary);
+  write_file(dir.path / "brief.md", summary);
   write_sources(dir);
-  const Result r = dir.run("check --no-db --summary brief.md --sources sources");
+  const CommandResult r = run_verity(dir, "check --no-db --summary brief.md --sources sources");
   INFO(r.out << r.err);
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::Contains("$15 million appears in no source of story harbour-bridge"));
@@ -131,58 +86,59 @@ TEST_CASE("gate: sources are given by folder and join the summary's front-matter
 
 TEST_CASE("gate: a source whose front matter says role: summary supports, it is not checked",
           "[ci-gate]") {
-  GateDir dir;
+  TempDir dir;
   std::string fixed = kSummary;
   fixed.replace(fixed.find("$15 million"), 11, "$12.5 million");
-  write(dir.path / "brief.md", fixed);
+  write_file(dir.path / "brief.md", fixed);
   write_sources(dir);
   // Copied from another pipeline with its role: it holds a figure no other document has.
-  write(dir.path / "sources" / "older-brief.md",
-        "---\nrole: summary\n---\n# Older brief\n\nThe bridge carries 40,000 cars a day.\n");
-  const Result r = dir.run("check --no-db --summary brief.md --sources sources");
+  write_file(dir.path / "sources" / "older-brief.md",
+             "---\nrole: summary\n---\n# Older brief\n\nThe bridge carries 40,000 cars a day.\n");
+  const CommandResult r = run_verity(dir, "check --no-db --summary brief.md --sources sources");
   INFO(r.out << r.err);
   CHECK(r.code == 0);
   CHECK_THAT(r.err, Catch::Contains("was checked against 3 sources"));
 }
 
 TEST_CASE("gate: findings only about the sources are reported but do not fail it", "[ci-gate]") {
-  GateDir dir;
+  TempDir dir;
   std::string fixed = kSummary;
   fixed.replace(fixed.find("$15 million"), 11, "$12.5 million");
-  write(dir.path / "brief.md", fixed);
+  write_file(dir.path / "brief.md", fixed);
   write_sources(dir);
   // A third source disagrees with the other two: figures.rules reports it among the sources.
-  write(dir.path / "sources" / "gazette.md",
-        "# Bridge works\n\nThe harbour bridge repair will cost $13.9 million, the city council "
-        "said.\n");
-  const Result r =
-      dir.run("check --no-db --summary brief.md --sources sources --rules '" VERITY_SOURCE_DIR
-              "/rules/figures.rules'");
+  write_file(
+      dir.path / "sources" / "gazette.md",
+      "# Bridge works\n\nThe harbour bridge repair will cost $13.9 million, the city council "
+      "said.\n");
+  const CommandResult r = run_verity(
+      dir, "check --no-db --summary brief.md --sources sources --rules '" VERITY_SOURCE_DIR
+           "/rules/figures.rules'");
   INFO(r.out << r.err);
   CHECK_THAT(r.out, Catch::Contains("error[figure."));  // the sources' disagreement is shown
   CHECK_THAT(r.out, !Catch::Contains("summary.figure-supported"));
   CHECK(r.code == 0);
 
   // With the wrong figure back in the summary, the gate fails again.
-  write(dir.path / "brief.md", kSummary);
-  CHECK(dir.run("check --no-db --summary brief.md --sources sources").code == 1);
+  write_file(dir.path / "brief.md", kSummary);
+  CHECK(run_verity(dir, "check --no-db --summary brief.md --sources sources").code == 1);
 }
 
 TEST_CASE("gate: --fail-on never reports the finding and exits 0", "[ci-gate]") {
-  GateDir dir;
-  write(dir.path / "brief.md", kSummary);
+  TempDir dir;
+  write_file(dir.path / "brief.md", kSummary);
   write_sources(dir);
-  const Result r = dir.run(std::string(kGate) + " --no-db --fail-on never");
+  const CommandResult r = run_verity(dir, std::string(kGate) + " --no-db --fail-on never");
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("$15 million appears in no source"));
 }
 
 TEST_CASE("gate: a missing source exits 2 naming the path", "[ci-gate]") {
-  GateDir dir;
-  write(dir.path / "brief.md", kSummary);
+  TempDir dir;
+  write_file(dir.path / "brief.md", kSummary);
   write_sources(dir);
-  const Result r =
-      dir.run("check --no-db --summary brief.md --sources sources/herald.md sources/missing.md");
+  const CommandResult r = run_verity(
+      dir, "check --no-db --summary brief.md --sources sources/herald.md sources/missing.md");
   INFO(r.out << r.err);
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Catch::Contains("sources/missing.md") &&
@@ -190,11 +146,11 @@ TEST_CASE("gate: a missing source exits 2 naming the path", "[ci-gate]") {
 }
 
 TEST_CASE("gate: a broken --rules file exits 3 with its place", "[ci-gate]") {
-  GateDir dir;
-  write(dir.path / "brief.md", kSummary);
+  TempDir dir;
+  write_file(dir.path / "brief.md", kSummary);
   write_sources(dir);
-  write(dir.path / "house.rules", "rule house.style {\n");
-  const Result r = dir.run(std::string(kGate) + " --no-db --rules house.rules");
+  write_file(dir.path / "house.rules", "rule house.style {\n");
+  const CommandResult r = run_verity(dir, std::string(kGate) + " --no-db --rules house.rules");
   INFO(r.out << r.err);
   CHECK(r.code == 3);
   CHECK_THAT(r.err, Catch::Contains("house.rules:") && Catch::Contains("nothing was checked"));
@@ -202,13 +158,13 @@ TEST_CASE("gate: a broken --rules file exits 3 with its place", "[ci-gate]") {
 }
 
 TEST_CASE("gate: --summary and --sources go together", "[ci-gate]") {
-  GateDir dir;
-  write(dir.path / "brief.md", kSummary);
+  TempDir dir;
+  write_file(dir.path / "brief.md", kSummary);
   write_sources(dir);
-  const Result no_sources = dir.run("check --no-db --summary brief.md");
+  const CommandResult no_sources = run_verity(dir, "check --no-db --summary brief.md");
   CHECK(no_sources.code == 2);
   CHECK_THAT(no_sources.err, Catch::Contains("--sources DOCS"));
-  const Result no_summary = dir.run("check --no-db --sources sources");
+  const CommandResult no_summary = run_verity(dir, "check --no-db --sources sources");
   CHECK(no_summary.code == 2);
   CHECK_THAT(no_summary.err, Catch::Contains("--sources goes with --summary FILE"));
 }
@@ -217,14 +173,14 @@ TEST_CASE(
     "gate: an inline suppression in the summary passes it; one without a reason is a "
     "warning of the summary",
     "[ci-gate]") {
-  GateDir dir;
+  TempDir dir;
   write_sources(dir);
   std::string with_reason = kSummary;
   with_reason.replace(with_reason.find("The repair will cost"), 0,
                       "<!-- verity-ignore summary.figure-supported: the council's later estimate "
                       "-->\n");
-  write(dir.path / "brief.md", with_reason);
-  const Result passed = dir.run(std::string(kGate) + " --no-db --fail-on warning");
+  write_file(dir.path / "brief.md", with_reason);
+  const CommandResult passed = run_verity(dir, std::string(kGate) + " --no-db --fail-on warning");
   INFO(passed.out << passed.err);
   CHECK(passed.code == 0);
   CHECK_THAT(passed.out, Catch::Contains("$15 million"));  // still reported, marked suppressed
@@ -232,20 +188,21 @@ TEST_CASE(
   std::string no_reason = kSummary;
   no_reason.replace(no_reason.find("The repair will cost"), 0,
                     "<!-- verity-ignore summary.figure-supported -->\n");
-  write(dir.path / "brief.md", no_reason);
-  const Result warned = dir.run(std::string(kGate) + " --no-db --fail-on warning");
+  write_file(dir.path / "brief.md", no_reason);
+  const CommandResult warned = run_verity(dir, std::string(kGate) + " --no-db --fail-on warning");
   INFO(warned.out << warned.err);
   CHECK(warned.code == 1);  // the warning is located in the summary: it counts
   CHECK_THAT(warned.out, Catch::Contains("verity.suppression"));
-  CHECK(dir.run(std::string(kGate) + " --no-db").code == 0);  // a warning only, under error
+  CHECK(run_verity(dir, std::string(kGate) + " --no-db").code == 0);  // a warning only, under error
 }
 
 TEST_CASE("gate: the SARIF report locates the finding in the summary, the sources related",
           "[ci-gate]") {
-  GateDir dir;
-  write(dir.path / "brief.md", kSummary);
+  TempDir dir;
+  write_file(dir.path / "brief.md", kSummary);
   write_sources(dir);
-  const Result r = dir.run(std::string(kGate) + " --no-db --format sarif --output verity.sarif");
+  const CommandResult r =
+      run_verity(dir, std::string(kGate) + " --no-db --format sarif --output verity.sarif");
   INFO(r.out << r.err);
   CHECK(r.code == 1);
   const auto sarif = nlohmann::json::parse(slurp(dir.path / "verity.sarif"));

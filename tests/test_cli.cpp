@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -12,66 +11,22 @@
 #include <sstream>
 
 #include "engine/log_store.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A scratch folder per test, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() /
-           ("verity-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
-
-// Runs verity with `args` (already shell-quoted where needed) from the source folder.
-Result run_verity(const std::string& args, const TempDir& tmp) {
-  const fs::path out = tmp.path / "stdout", err = tmp.path / "stderr";
-  const std::string cmd = "cd '" VERITY_SOURCE_DIR "' && '" VERITY_BINARY "' " + args + " > '" +
-                          out.string() + "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
-
-std::string db_in(const TempDir& tmp) {
-  return (tmp.path / "verity.db").string();
-}
+// verity runs from the source folder, so the shipped rules and examples are relative paths.
+const fs::path kSourceDir = VERITY_SOURCE_DIR;
 
 }  // namespace
 
 TEST_CASE("check on the example story prints the planted discrepancies and exits 1", "[cli]") {
   TempDir tmp;
-  const Result r =
-      run_verity("check --rules rules --db '" + db_in(tmp) + "' examples/harbor-bridge", tmp);
+  const CommandResult r =
+      run_verity(kSourceDir, "check --rules rules --db '" + tmp.db() + "' examples/harbor-bridge");
   INFO(r.out << r.err);
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::Contains("error[figure.agrees]"));
@@ -83,7 +38,7 @@ TEST_CASE("check on the example story prints the planted discrepancies and exits
   CHECK_THAT(r.out, !Catch::Contains("14 months in"));  // the sources agree on the duration
 
   // The same findings are in the SQLite file, with their evidence.
-  verity::LogStore log(db_in(tmp));
+  verity::LogStore log(tmp.db());
   const auto run = log.last_run();
   REQUIRE(run == 1);
   CHECK(log.run_status(run) == "complete");
@@ -112,7 +67,8 @@ TEST_CASE("check on the example story prints the planted discrepancies and exits
 
 TEST_CASE("check --format json prints a versioned document with the findings", "[cli]") {
   TempDir tmp;
-  const Result r = run_verity("check --rules rules --no-db --format json examples", tmp);
+  const CommandResult r =
+      run_verity(kSourceDir, "check --rules rules --no-db --format json examples");
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::StartsWith("{\n  \"version\": 1,\n  \"findings\": ["));
   CHECK_THAT(r.out, Catch::Contains("\"rule\": \"quote.speaker\""));
@@ -122,16 +78,17 @@ TEST_CASE("check --format json prints a versioned document with the findings", "
 
 TEST_CASE("the fail level (--fail-on) decides the exit code", "[cli]") {
   TempDir tmp;
-  CHECK(run_verity("check --rules rules --no-db --fail-on never examples", tmp).code == 0);
-  CHECK(run_verity("check --rules rules --no-db --fail-on warning examples", tmp).code == 1);
-  CHECK(run_verity("check --rules rules --no-db --fail-on bogus examples", tmp).code == 2);
+  CHECK(run_verity(kSourceDir, "check --rules rules --no-db --fail-on never examples").code == 0);
+  CHECK(run_verity(kSourceDir, "check --rules rules --no-db --fail-on warning examples").code == 1);
+  CHECK(run_verity(kSourceDir, "check --rules rules --no-db --fail-on bogus examples").code == 2);
 }
 
 TEST_CASE("a document without discrepancies exits 0", "[cli]") {
   TempDir tmp;
   const fs::path doc = tmp.path / "calm.txt";
   std::ofstream(doc) << "The museum opened on Monday.\n";
-  const Result r = run_verity("check --rules rules --no-db '" + doc.string() + "'", tmp);
+  const CommandResult r =
+      run_verity(kSourceDir, "check --rules rules --no-db '" + doc.string() + "'");
   INFO(r.out << r.err);
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("0 findings"));
@@ -139,34 +96,35 @@ TEST_CASE("a document without discrepancies exits 0", "[cli]") {
 
 TEST_CASE("rule files with errors exit 3 and name file, line and column", "[cli]") {
   TempDir tmp;
-  const Result r = run_verity("compile tests/data/rules/three_mistakes.rules", tmp);
+  const CommandResult r = run_verity(kSourceDir, "compile tests/data/rules/three_mistakes.rules");
   CHECK(r.code == 3);
   CHECK_THAT(r.err, Catch::Contains("tests/data/rules/three_mistakes.rules:5:13: error:"));
   CHECK_THAT(r.err, Catch::Contains("verity: 3 errors in rule files"));
 
-  const Result check = run_verity(
-      "check --rules tests/data/rules/three_mistakes.rules --db '" + db_in(tmp) + "' examples",
-      tmp);
+  const CommandResult check =
+      run_verity(kSourceDir, "check --rules tests/data/rules/three_mistakes.rules --db '" +
+                                 tmp.db() + "' examples");
   CHECK(check.code == 3);
-  CHECK(!fs::exists(db_in(tmp)));  // nothing was run, nothing was logged
+  CHECK(!fs::exists(tmp.db()));  // nothing was run, nothing was logged
 
-  const Result ok = run_verity("compile --explain rules", tmp);
+  const CommandResult ok = run_verity(kSourceDir, "compile --explain rules");
   CHECK(ok.code == 0);
   CHECK_THAT(ok.out, Catch::Contains("hash join b: figure on"));
 }
 
 TEST_CASE("bad input and usage exit 2 with a message naming what is wrong", "[cli]") {
   TempDir tmp;
-  const Result missing = run_verity("check --rules rules --no-db no/such/file.md", tmp);
+  const CommandResult missing =
+      run_verity(kSourceDir, "check --rules rules --no-db no/such/file.md");
   CHECK(missing.code == 2);
   CHECK_THAT(missing.err, Catch::Contains("no/such/file.md"));
 
-  const Result unknown = run_verity("check --rulez rules examples", tmp);
+  const CommandResult unknown = run_verity(kSourceDir, "check --rulez rules examples");
   CHECK(unknown.code == 2);
   CHECK_THAT(unknown.err, Catch::Contains("unknown option '--rulez'"));
 
-  CHECK(run_verity("frobnicate", tmp).code == 2);
-  CHECK(run_verity("check --rules rules", tmp).code == 2);  // nothing to check
+  CHECK(run_verity(kSourceDir, "frobnicate").code == 2);
+  CHECK(run_verity(kSourceDir, "check --rules rules").code == 2);  // nothing to check
 }
 
 TEST_CASE("facts imported from JSON Lines are checked; a malformed line is reported by number",
@@ -179,7 +137,8 @@ TEST_CASE("facts imported from JSON Lines are checked; a malformed line is repor
       << "{not json\n"
       << R"({"kind":"quote","doc":"wire-1","text":"nobody said this"})"
       << "\n";
-  const Result r = run_verity("check --rules rules --no-db --facts '" + facts.string() + "'", tmp);
+  const CommandResult r =
+      run_verity(kSourceDir, "check --rules rules --no-db --facts '" + facts.string() + "'");
   INFO(r.out << r.err);
   CHECK(r.code == 1);
   CHECK_THAT(r.err, Catch::Contains(facts.string() + ":2:"));
@@ -189,7 +148,7 @@ TEST_CASE("facts imported from JSON Lines are checked; a malformed line is repor
 
 TEST_CASE("extract prints one JSON object per fact with kind, doc and span", "[cli]") {
   TempDir tmp;
-  const Result r = run_verity("extract examples/harbor-bridge/valley-times.md", tmp);
+  const CommandResult r = run_verity(kSourceDir, "extract examples/harbor-bridge/valley-times.md");
   CHECK(r.code == 0);
   std::istringstream lines(r.out);
   std::string line;
@@ -219,8 +178,9 @@ TEST_CASE("check without --rules uses every shipped pack directly in rules/, not
   std::sort(names.begin(), names.end());  // the default set is in file name order
   std::string packs;
   for (const auto& n : names) packs += " --rules rules/" + n;
-  const Result by_default = run_verity("check --no-db --fail-on never examples", tmp);
-  const Result listed = run_verity("check --no-db --fail-on never" + packs + " examples", tmp);
+  const CommandResult by_default = run_verity(kSourceDir, "check --no-db --fail-on never examples");
+  const CommandResult listed =
+      run_verity(kSourceDir, "check --no-db --fail-on never" + packs + " examples");
   INFO(by_default.out << by_default.err);
   CHECK(by_default.code == 0);
   CHECK_THAT(by_default.out, Catch::Contains(" rules\n") || Catch::Contains(" rule\n"));

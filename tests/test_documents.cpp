@@ -4,16 +4,12 @@
 // file, HTML visible text, JSON Lines archives, folder expansion, and hostile inputs (binary
 // files, a 50 MB single line, an archive with bad lines) run through the real loader,
 // extractor and `verity` executable.
-#include <sys/wait.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -23,34 +19,13 @@
 #include "engine/fact_store.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/sha256.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 namespace {
-
-// A fresh folder under the system temp dir, removed with everything in it at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() /
-           ("verity-docs-" + std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path write(const std::string& name, std::string_view bytes) const {
-    const fs::path p = path / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary)
-        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return p;
-  }
-};
 
 Document make(std::string_view bytes, std::vector<InputProblem>& problems,
               const std::string& path = "/news/harbor-bridge/a.md") {
@@ -671,30 +646,6 @@ TEST_CASE("JSON Lines archives: one document per line, bad lines reported and sk
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Run {
-  int code = -1;  // -1 when verity did not exit normally (a crash)
-  std::string out, err;
-};
-
-Run run_verity(const std::string& args, const TempDir& tmp) {
-  const fs::path out = tmp.path / "stdout.txt", err = tmp.path / "stderr.txt";
-  const std::string cmd =
-      "'" VERITY_BINARY "' " + args + " > '" + out.string() + "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
-
 std::string random_bytes(std::size_t n, unsigned seed) {
   std::mt19937 gen(seed);
   std::uniform_int_distribution<int> byte(0, 255);
@@ -729,7 +680,7 @@ TEST_CASE("hostile inputs get a clear message or a correct result and never a cr
             "{\"id\": \"middle\", \"text\": \"unterminated\n"
             "{\"id\": \"last\", \"text\": \"Police said 4 cars burned.\"}\n");
 
-  const Run r = run_verity("extract '" + in.string() + "'", tmp);
+  const CommandResult r = run_verity(fs::path(), "extract '" + in.string() + "'");
   INFO(r.err);
   REQUIRE(r.code == 2);  // input problems, not a crash; the good documents are still read
   const std::string dir = in.string() + "/";

@@ -6,11 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,57 +19,12 @@
 #include "engine/excerpt.hpp"
 #include "engine/log_store.hpp"
 #include "engine/pipeline.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 
 namespace {
-
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() / ("verity-explain-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string db() const { return (path / "verity.db").string(); }
-};
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
-
-// Runs verity in the scratch folder (so document ids are relative paths), with `env` set.
-Result run_verity(const TempDir& tmp, const std::string& args, const std::string& env = "") {
-  const fs::path out = tmp.path / "stdout", err = tmp.path / "stderr";
-  const std::string cmd = "cd '" + tmp.path.string() + "' && " + env + " '" VERITY_BINARY "' " +
-                          args + " > '" + out.string() + "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
 
 // A cross-source figure rule that does not depend on subject detection, and a quote rule.
 const char* kRules = R"(rule figure.agrees "Figures must match across sources" {
@@ -101,9 +52,9 @@ const char* kValley =
     "\"Nobody told us anything about the closure of the old road.\"\n";
 
 void write_story(const TempDir& tmp) {
-  write(tmp.path / "checks.rules", kRules);
-  write(tmp.path / "bridge" / "coastal.md", kCoastal);
-  write(tmp.path / "bridge" / "valley.md", kValley);
+  write_file(tmp.path / "checks.rules", kRules);
+  write_file(tmp.path / "bridge" / "coastal.md", kCoastal);
+  write_file(tmp.path / "bridge" / "valley.md", kValley);
 }
 
 std::size_t count(const std::string& s, const std::string& what) {
@@ -120,7 +71,7 @@ TEST_CASE(
     "[explain]") {
   TempDir tmp;
   write_story(tmp);
-  const Result check = run_verity(tmp, "check --rules checks.rules --db verity.db bridge");
+  const CommandResult check = run_verity(tmp, "check --rules checks.rules --db verity.db bridge");
   INFO(check.out << check.err);
   REQUIRE(check.code == 1);
   REQUIRE_THAT(check.out, Catch::Contains("error[figure.agrees]"));
@@ -137,7 +88,7 @@ TEST_CASE(
         "a.value = 12500000 and b.value = 15000000 differ by 16.7%, more than 1%");
 
   for (const std::string& id : {std::to_string(figure->id), figure->fingerprint.substr(0, 8)}) {
-    const Result r = run_verity(tmp, "explain --db verity.db " + id);
+    const CommandResult r = run_verity(tmp, "explain --db verity.db " + id);
     INFO(r.out << r.err);
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains("error[figure.agrees]: $12.5 million in bridge/coastal.md "
@@ -165,10 +116,10 @@ TEST_CASE(
     CHECK(r.out.find('\x1b') == std::string::npos);  // not a terminal: no colour
   }
 
-  const Result missing = run_verity(tmp, "explain --db verity.db 99999");
+  const CommandResult missing = run_verity(tmp, "explain --db verity.db 99999");
   CHECK(missing.code == 2);
   CHECK_THAT(missing.err, Catch::Contains("no finding has id or fingerprint 99999"));
-  const Result no_log = run_verity(tmp, "explain --db nowhere.db 1");
+  const CommandResult no_log = run_verity(tmp, "explain --db nowhere.db 1");
   CHECK(no_log.code == 2);
   CHECK_THAT(no_log.err, Catch::Contains("nowhere.db: no such log"));
   CHECK(!fs::exists(tmp.path / "nowhere.db"));
@@ -182,15 +133,15 @@ TEST_CASE("report marks findings new, persisting or fixed by fingerprint across 
 
   // Fix the figure; insert lines above the unattributed quote (its line moves from 3 to 5) and
   // add a new unattributed quote.
-  write(tmp.path / "bridge" / "coastal.md", "The council paid $15 million for the repair.\n");
-  write(tmp.path / "bridge" / "valley.md",
-        "Work starts in May.\n\n" + std::string(kValley) +
-            "\n\"The detour adds half an hour to every trip into town.\"\n");
-  const Result second = run_verity(tmp, "check --rules checks.rules --db verity.db bridge");
+  write_file(tmp.path / "bridge" / "coastal.md", "The council paid $15 million for the repair.\n");
+  write_file(tmp.path / "bridge" / "valley.md",
+             "Work starts in May.\n\n" + std::string(kValley) +
+                 "\n\"The detour adds half an hour to every trip into town.\"\n");
+  const CommandResult second = run_verity(tmp, "check --rules checks.rules --db verity.db bridge");
   INFO(second.out << second.err);
   REQUIRE(second.code == 0);  // only warnings are left
 
-  const Result r = run_verity(tmp, "report --db verity.db");
+  const CommandResult r = run_verity(tmp, "report --db verity.db");
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("run 2 ("));
@@ -209,7 +160,7 @@ TEST_CASE("report marks findings new, persisting or fixed by fingerprint across 
   CHECK(count(r.out, "  figure.agrees\n") == 1);
   CHECK(count(r.out, "  quote.speaker\n") == 1);
 
-  const Result json = run_verity(tmp, "report --db verity.db --format json");
+  const CommandResult json = run_verity(tmp, "report --db verity.db --format json");
   REQUIRE(json.code == 0);
   const auto j = nlohmann::json::parse(json.out);
   CHECK(j["version"] == 1);
@@ -228,11 +179,11 @@ TEST_CASE("report marks findings new, persisting or fixed by fingerprint across 
   CHECK(statuses == std::vector<std::string>{"fixed", "new", "persisting"});
 
   // Run 1 on its own has nothing earlier; against itself nothing changed.
-  const Result first = run_verity(tmp, "report --db verity.db --run 1");
+  const CommandResult first = run_verity(tmp, "report --db verity.db --run 1");
   CHECK_THAT(first.out, Catch::Contains("no earlier complete run to compare with"));
-  const Result same = run_verity(tmp, "report --db verity.db --run 1 --against 1");
+  const CommandResult same = run_verity(tmp, "report --db verity.db --run 1 --against 1");
   CHECK_THAT(same.out, Catch::Contains("0 new, 2 persisting, 0 fixed"));
-  const Result bad = run_verity(tmp, "report --db verity.db --run 7");
+  const CommandResult bad = run_verity(tmp, "report --db verity.db --run 7");
   CHECK(bad.code == 2);
   CHECK_THAT(bad.err, Catch::Contains("there is no run 7 (runs 1 to 2)"));
 }
@@ -240,7 +191,7 @@ TEST_CASE("report marks findings new, persisting or fixed by fingerprint across 
 TEST_CASE("check shows both sources one under the other, with help, tags and why", "[check-text]") {
   TempDir tmp;
   write_story(tmp);
-  const Result r = run_verity(tmp, "check --rules checks.rules --no-db bridge");
+  const CommandResult r = run_verity(tmp, "check --rules checks.rules --no-db bridge");
   INFO(r.out << r.err);
   const std::string expected =
       "error[figure.agrees]: $12.5 million in bridge/coastal.md but $15 million in "
@@ -256,7 +207,8 @@ TEST_CASE("check shows both sources one under the other, with help, tags and why
       "  tags: figures, cross-source\n";
   CHECK_THAT(r.out, Catch::Contains(expected));
 
-  const Result json = run_verity(tmp, "check --rules checks.rules --no-db --format json bridge");
+  const CommandResult json =
+      run_verity(tmp, "check --rules checks.rules --no-db --format json bridge");
   const auto j = nlohmann::json::parse(json.out);
   bool seen = false;
   for (const auto& f : j["findings"]) {
@@ -275,7 +227,7 @@ TEST_CASE("colour only when asked or on a terminal, never with NO_COLOR or --col
   TempDir tmp;
   write_story(tmp);
   const std::string check = "check --rules checks.rules --no-db";
-  const Result always = run_verity(tmp, check + " --color always bridge");
+  const CommandResult always = run_verity(tmp, check + " --color always bridge");
   CHECK_THAT(always.out, Catch::Contains("\x1b[1;31merror[figure.agrees]\x1b[0m"));
   CHECK(run_verity(tmp, check + " --color never bridge").out.find('\x1b') == std::string::npos);
   CHECK(run_verity(tmp, check + " bridge").out.find('\x1b') == std::string::npos);  // a file
@@ -293,7 +245,7 @@ TEST_CASE("colour only when asked or on a terminal, never with NO_COLOR or --col
     CHECK(on_tty("NO_COLOR=1").find('\x1b') == std::string::npos);
     CHECK(on_tty("NO_COLOR=").find('\x1b') == std::string::npos);
   }
-  const Result bad = run_verity(tmp, check + " --color sometimes bridge");
+  const CommandResult bad = run_verity(tmp, check + " --color sometimes bridge");
   CHECK(bad.code == 2);
   CHECK_THAT(bad.err, Catch::Contains("--color must be auto, always or never, not 'sometimes'"));
 }
@@ -387,16 +339,16 @@ INSERT INTO evidence VALUES(1, 1, 'q');
   }
   // The file now says schema 3 and a new run can be logged and explained in it.
   write_story(tmp);
-  const Result check = run_verity(tmp, "check --rules checks.rules --db verity.db bridge");
+  const CommandResult check = run_verity(tmp, "check --rules checks.rules --db verity.db bridge");
   INFO(check.out << check.err);
   CHECK(check.code == 1);
   CHECK_THAT(check.out, Catch::Contains("logged to verity.db as run 2"));
-  const Result old = run_verity(tmp, "explain --db verity.db 1");
+  const CommandResult old = run_verity(tmp, "explain --db verity.db 1");
   INFO(old.out << old.err);
   CHECK(old.code == 0);
   CHECK_THAT(old.out, Catch::Contains("why: not recorded"));
   CHECK_THAT(old.out, Catch::Contains("the document's text is not in the log"));
-  const Result report = run_verity(tmp, "report --db verity.db");
+  const CommandResult report = run_verity(tmp, "report --db verity.db");
   CHECK_THAT(report.out, Catch::Contains("against run 1:"));
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(tmp.db().c_str(), &db) == SQLITE_OK);
@@ -412,7 +364,7 @@ INSERT INTO evidence VALUES(1, 1, 'q');
 TEST_CASE("why a requirement failed: and, or, not, in, is set, no, group aggregates", "[explain]") {
   TempDir tmp;
   write_story(tmp);
-  write(tmp.path / "why.rules", R"(rule why.and {
+  write_file(tmp.path / "why.rules", R"(rule why.and {
   for a: figure, b: figure
   where a.doc != b.doc and a.unit == b.unit
   require a.unit == "USD" and (a.value < b.value or a.value > 20000000)

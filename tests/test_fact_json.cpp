@@ -1,8 +1,6 @@
 // Tests of facts as JSON Lines (engine/fact_json): the exact output format, a write/import
 // round trip, problems reported by line while the good lines are still imported, and the
 // schema growing for kinds and fields only imported facts have.
-#include <atomic>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -10,32 +8,13 @@
 
 #include "engine/builtin_schema.hpp"
 #include "engine/fact_json.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() /
-           ("verity-facts-" + std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, std::string_view bytes) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary)
-        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return p.string();
-  }
-};
 
 const std::string kArticle =
     "---\n"

@@ -5,22 +5,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "dsl/compiler.hpp"
 #include "engine/builtin_schema.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Compares `actual` with the golden file (or rewrites it when VERITY_UPDATE_GOLDEN is set).
 void compare(const fs::path& golden, const std::string& actual) {

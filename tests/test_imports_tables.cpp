@@ -3,8 +3,6 @@
 // bad rows, and table facts going through the check pipeline with their provenance.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -13,35 +11,13 @@
 #include "engine/builtin_schema.hpp"
 #include "engine/pipeline.hpp"
 #include "engine/table_facts.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 namespace {
-
-// A scratch folder per test, removed afterwards.
-struct Scratch {
-  fs::path root;
-  Scratch() {
-    static int n = 0;
-    root = fs::temp_directory_path() /
-           ("verity-imports-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  // Writes `text` to root/rel (binary: CRLF stays CRLF) and returns the full path.
-  std::string write(const std::string& rel, const std::string& text) const {
-    const fs::path p = root / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  std::string path(const std::string& rel) const { return (root / rel).string(); }
-};
 
 std::string rule(const std::string& id, const std::string& kind = "quote") {
   return "rule " + id + " {\n  for q: " + kind + "\n  require q.doc is set\n}\n";
@@ -88,18 +64,18 @@ struct ReadTable {
 // ---- Imports ----------------------------------------------------------------------------------
 
 TEST_CASE("import \"std/NAME\" loads NAME.rules from the shipped rules folder", "[imports]") {
-  Scratch s;
+  TempDir s;
   s.write("shipped/quotes.rules", rule("std.quote"));
   s.write("shipped/figures.rules", rule("std.figure", "figure"));
   const auto main = s.write("mine/main.rules", "import \"std/quotes\"\n" + rule("my.rule"));
   dsl::CompileOptions options;
-  options.std_dir = s.path("shipped");
+  options.std_dir = s.file("shipped");
   auto c = compile({main}, options);
   INFO(c.diagnostics);
   REQUIRE(c.set->ok());
   CHECK(rule_ids(*c.set) == std::vector<std::string>{"my.rule", "std.quote"});
   REQUIRE(c.set->sources.size() == 2);
-  CHECK(c.set->sources[1]->name() == s.path("shipped/quotes.rules"));
+  CHECK(c.set->sources[1]->name() == s.file("shipped/quotes.rules"));
 
   SECTION("a pack that does not exist is named with the packs there are") {
     const auto typo = s.write("mine/typo.rules", "import \"std/qoutes\"\n");
@@ -125,7 +101,7 @@ TEST_CASE("import \"std/NAME\" loads NAME.rules from the shipped rules folder", 
 }
 
 TEST_CASE("a relative import is read from the importing file's folder", "[imports]") {
-  Scratch s;
+  TempDir s;
   const auto main = s.write("rules/main.rules", rule("a.main") + "import \"lib/common.rules\"\n");
   s.write("rules/lib/common.rules", "import \"more.rules\"\n" + rule("b.common"));
   s.write("rules/lib/more.rules", rule("c.more"));
@@ -133,11 +109,11 @@ TEST_CASE("a relative import is read from the importing file's folder", "[import
   INFO(c.diagnostics);
   REQUIRE(c.set->ok());
   CHECK(rule_ids(*c.set) == std::vector<std::string>{"a.main", "b.common", "c.more"});
-  CHECK(c.set->sources[2]->name() == s.path("rules/lib/more.rules"));
+  CHECK(c.set->sources[2]->name() == s.file("rules/lib/more.rules"));
 }
 
 TEST_CASE("a file reached twice is loaded once; rule ids stay unique across files", "[imports]") {
-  Scratch s;
+  TempDir s;
   const auto a = s.write("a.rules", "import \"b.rules\"\nimport \"c.rules\"\n" + rule("a.rule"));
   s.write("b.rules", "import \"d.rules\"\n" + rule("b.rule"));
   s.write("c.rules", "import \"./d.rules\"\n" + rule("c.rule"));
@@ -152,14 +128,14 @@ TEST_CASE("a file reached twice is loaded once; rule ids stay unique across file
   s.write("c.rules", "import \"d.rules\"\n" + rule("b.rule"));
   auto dup = compile({a});
   CHECK(!dup.set->ok());
-  CHECK_THAT(dup.diagnostics, Catch::Contains(s.path("c.rules") + ":2:6: error: rule id 'b.rule' "
+  CHECK_THAT(dup.diagnostics, Catch::Contains(s.file("c.rules") + ":2:6: error: rule id 'b.rule' "
                                                                   "is already used"));
-  CHECK_THAT(dup.diagnostics, Catch::Contains(s.path("b.rules") + ":2:6: note: first used here"));
+  CHECK_THAT(dup.diagnostics, Catch::Contains(s.file("b.rules") + ":2:6: note: first used here"));
 }
 
 TEST_CASE("an import cycle is an error at the import that closes it, naming the chain",
           "[imports]") {
-  Scratch s;
+  TempDir s;
   const auto a = s.write("a.rules", rule("a.rule") + "import \"b.rules\"\n");
   const auto b = s.write("b.rules", "# b\nimport \"a.rules\"\n" + rule("b.rule"));
   auto c = compile({a});
@@ -185,11 +161,11 @@ TEST_CASE("an import cycle is an error at the import that closes it, naming the 
 }
 
 TEST_CASE("a missing import is an error at its line", "[imports]") {
-  Scratch s;
+  TempDir s;
   const auto main = s.write("main.rules", rule("a.rule") + "import \"nowhere.rules\"\n");
   auto c = compile({main});
   CHECK(c.diagnostics ==
-        main + ":5:8: error: cannot import 'nowhere.rules': " + s.path("nowhere.rules") +
+        main + ":5:8: error: cannot import 'nowhere.rules': " + s.file("nowhere.rules") +
             " does not exist; the path is relative to the folder of this rule "
             "file\n"
             "  import \"nowhere.rules\"\n"
@@ -199,21 +175,21 @@ TEST_CASE("a missing import is an error at its line", "[imports]") {
 }
 
 TEST_CASE("imports and tables may not leave the rules folder unless allowed", "[imports]") {
-  Scratch s;
+  TempDir s;
   s.write("shared/common.rules", rule("shared.rule"));
   s.write("shared/people.csv", "name\nAnn\n");
   const auto main = s.write("rules/main.rules",
                             "import \"../shared/common.rules\"\n"
                             "table people from \"../shared/people.csv\"\n"
                             "import \"" +
-                                s.path("shared/common.rules") + "\"\n");
+                                s.file("shared/common.rules") + "\"\n");
   auto refused = compile({main});
   CHECK(refused.set->sources.size() == 1);
   CHECK(refused.set->diagnostics.error_count() == 3);
-  const std::string folder = "the folder of the rule files, '" + s.path("rules") + "'";
+  const std::string folder = "the folder of the rule files, '" + s.file("rules") + "'";
   CHECK_THAT(refused.diagnostics,
              Catch::Contains(main + ":1:8: error: import '../shared/common.rules' resolves to '" +
-                             s.path("shared/common.rules") + "', outside " + folder +
+                             s.file("shared/common.rules") + "', outside " + folder +
                              "; move the file into that folder, or run verity with "
                              "--allow-outside-paths to allow files outside it"));
   CHECK_THAT(refused.diagnostics,
@@ -228,7 +204,7 @@ TEST_CASE("imports and tables may not leave the rules folder unless allowed", "[
   CHECK_THAT(
       refused_relative.diagnostics,
       Catch::Contains(relative + ":1:8: error: import '../shared/common.rules' resolves to '" +
-                      s.path("shared/common.rules") + "', outside"));
+                      s.file("shared/common.rules") + "', outside"));
 
   dsl::CompileOptions allow;
   allow.allow_outside_paths = true;
@@ -243,10 +219,10 @@ TEST_CASE("imports and tables may not leave the rules folder unless allowed", "[
     s.write("rules/sub/w.rules", rule("w.rule"));
     s.write("rules/y.rules", rule("y.rule"));
     s.write("other/z.rules", "import \"../rules/y.rules\"\n");
-    auto inside = compile({s.path("rules/sub/x.rules")});
+    auto inside = compile({s.file("rules/sub/x.rules")});
     INFO(inside.diagnostics);
     CHECK(inside.set->ok());
-    auto both = compile({s.path("rules/y.rules"), s.path("other/z.rules")});
+    auto both = compile({s.file("rules/y.rules"), s.file("other/z.rules")});
     INFO(both.diagnostics);
     CHECK(both.set->ok());
   }
@@ -416,7 +392,7 @@ TEST_CASE("JSON Lines tables: one object per line, keys are columns", "[tables]"
 // ---- Tables: in rule files ---------------------------------------------------------------------
 
 TEST_CASE("a table's kind and column types reach the checker", "[tables]") {
-  Scratch s;
+  TempDir s;
   s.write("rules/officials.csv", "name,since,seats\nAnn,2020-01-02,3\n");
   const auto main = s.write("rules/main.rules",
                             "table officials from \"officials.csv\" { seats: text }\n"
@@ -443,7 +419,7 @@ TEST_CASE("a table's kind and column types reach the checker", "[tables]") {
 }
 
 TEST_CASE("table statement errors: types, names, columns, files", "[tables]") {
-  Scratch s;
+  TempDir s;
   s.write("t.csv", "name,seats\nAnn,3\n");
   SECTION("an unknown column type, with did you mean") {
     const auto f = s.write("a.rules", "table t from \"t.csv\" {\n  seats: nubmer }\n");
@@ -461,12 +437,12 @@ TEST_CASE("table statement errors: types, names, columns, files", "[tables]") {
                            "table quote from \"t.csv\"\n"
                            "table t from \"t.csv\"\n");
     s.write("b.rules", "table t from \"t.csv\"\n");
-    auto c = compile({f, s.path("b.rules")});
+    auto c = compile({f, s.file("b.rules")});
     CHECK_THAT(c.diagnostics,
                Catch::Contains(f + ":1:7: error: 'quote' is already a kind of fact; give the "
                                    "table another name, as 'quote_table'"));
     CHECK_THAT(c.diagnostics,
-               Catch::Contains(s.path("b.rules") +
+               Catch::Contains(s.file("b.rules") +
                                ":1:7: error: there is already a table named 't'; give this "
                                "table another name\n"
                                "  table t from \"t.csv\"\n"
@@ -478,7 +454,7 @@ TEST_CASE("table statement errors: types, names, columns, files", "[tables]") {
     const auto f = s.write("a.rules", "table t from \"t.csv\" { seets: number }\n");
     auto c = compile({f});
     CHECK_THAT(c.diagnostics, Catch::Contains(f + ":1:24: error: column 'seets' is not in " +
-                                              s.path("t.csv") + "; did you mean 'seats'?"));
+                                              s.file("t.csv") + "; did you mean 'seats'?"));
   }
   SECTION("a missing file, and a file of another format") {
     const auto f = s.write("a.rules",
@@ -488,7 +464,7 @@ TEST_CASE("table statement errors: types, names, columns, files", "[tables]") {
     auto c = compile({f});
     CHECK(c.set->diagnostics.error_count() == 3);  // the rule's `o.x` too: no columns known
     CHECK_THAT(c.diagnostics,
-               Catch::Contains(f + ":5:17: error: cannot read table 'gone': " + s.path("gone.csv") +
+               Catch::Contains(f + ":5:17: error: cannot read table 'gone': " + s.file("gone.csv") +
                                " does not exist; the path is relative to the "
                                "folder of this rule file"));
     CHECK_THAT(c.diagnostics, Catch::Contains(f + ":6:18: error: table file 't.xlsx' is neither "
@@ -497,7 +473,7 @@ TEST_CASE("table statement errors: types, names, columns, files", "[tables]") {
 }
 
 TEST_CASE("a rule over a table runs through the check pipeline with row provenance", "[tables]") {
-  Scratch s;
+  TempDir s;
   const std::string csv =
       "name,since,seats\r\n"
       "Ann,2020-01-02,3\r\n"
@@ -523,16 +499,16 @@ TEST_CASE("a rule over a table runs through the check pipeline with row provenan
   s.write("docs/a.md", "---\ntitle: A\n---\nThe council met on Monday.\n");
   CheckOptions options;
   options.rule_paths = {main};
-  options.documents = {s.path("docs/a.md")};
+  options.documents = {s.file("docs/a.md")};
   options.db_path.clear();
-  options.compile.std_dir = s.path("rules/std");
+  options.compile.std_dir = s.file("rules/std");
   const CheckOutcome out = run_check(options);
   const std::string diags = render(out.rules->diagnostics);
   INFO(diags);
   REQUIRE(!out.rules_failed());
   CHECK(!out.input_failed());
   CHECK(out.rules->diagnostics.warning_count() == 1);
-  CHECK_THAT(diags, Catch::StartsWith(s.path("rules/data/officials.csv") +
+  CHECK_THAT(diags, Catch::StartsWith(s.file("rules/data/officials.csv") +
                                       ":4:15: warning: 'oops' in column 'seats' is not a number"));
 
   const FactStore& store = *out.store;
@@ -542,7 +518,7 @@ TEST_CASE("a rule over a table runs through the check pipeline with row provenan
   CHECK(f.message == "Bob, Jr. has 0 seats");
   REQUIRE(f.evidence.size() == 1);
   const Fact& fact = store.fact(f.evidence[0].fact);
-  const std::string table_path = s.path("rules/data/officials.csv");
+  const std::string table_path = s.file("rules/data/officials.csv");
   CHECK(store.document_of(f.evidence[0].fact).id == table_path);
   CHECK(store.document_of(f.evidence[0].fact).text.text() == csv);
   CHECK(fact.position.line == 3);
@@ -559,7 +535,7 @@ TEST_CASE("a rule over a table runs through the check pipeline with row provenan
   CHECK(officials == 3);
   CHECK(out.result.findings[1].rule_id == "parties.members");
   CHECK(store.document_of(out.result.findings[1].evidence[0].fact).id ==
-        s.path("rules/std/parties.jsonl"));
+        s.file("rules/std/parties.jsonl"));
   const auto& doc = store.document_of(f.evidence[0].fact);
   CHECK(doc.meta.at("role") == "table");
 }

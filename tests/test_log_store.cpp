@@ -1,9 +1,7 @@
 // Tests of the SQLite log (engine/log_store): a run written and read back by another LogStore
 // on the same file, run status through the run's life, several runs in one file, refusing
 // files that are not verity logs or are too new, and the database staying consistent.
-#include <atomic>
 #include <cctype>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -17,27 +15,13 @@
 #include "engine/fact_json.hpp"
 #include "engine/log_store.hpp"
 #include "engine/sha256.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() /
-           ("verity-log-" + std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string db() const { return (path / "verity.db").string(); }
-};
 
 // Raw SQLite access, to look at the file the way another tool would.
 class RawDb {

@@ -1,13 +1,9 @@
 // Tests of the planner's blocking keys (same_person / similar joins), the cost model of
 // dsl/plan_cost.hpp, and `verity compile --explain` with real fact counts (engine/plan_counts).
-#include <sys/wait.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -15,38 +11,13 @@
 #include "dsl/plan_cost.hpp"
 #include "engine/builtin_schema.hpp"
 #include "engine/plan_counts.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() /
-           ("verity-plan-cost-" + std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string text_of(const dsl::RuleSet& set, const dsl::Expr* e) {
   return set.sources[0]->text().substr(e->span.begin, e->span.end - e->span.begin);
@@ -259,12 +230,9 @@ rule r.officials {
   CHECK_THAT(units, Catch::EndsWith("  est. cost: 8 bindings, with the facts counted\n"));
 
   // The same through the command line; --facts without --explain is a usage error.
-  const auto run = [&](const std::string& args) {
-    const fs::path out = tmp.path / "out", err = tmp.path / "err";
-    const std::string cmd =
-        "'" VERITY_BINARY "' " + args + " > '" + out.string() + "' 2> '" + err.string() + "'";
-    const int status = std::system(cmd.c_str());
-    return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out) + slurp(err));
+  const auto run = [](const std::string& args) {
+    const CommandResult r = run_verity(fs::path(), args);
+    return std::make_pair(r.code, r.out + r.err);
   };
   const auto [code, out] = run("compile --explain --facts '" + facts_file + "' '" + rules + "'");
   INFO(out);

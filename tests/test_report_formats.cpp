@@ -5,12 +5,9 @@
 // checker written here (no XML library: the subset verity writes is small, and a checker we
 // can read tells exactly what it accepts).
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 
-#include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -29,38 +26,13 @@
 #include "engine/report_github.hpp"
 #include "engine/report_junit.hpp"
 #include "engine/report_sarif.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using nlohmann::json;
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() / ("verity-formats-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The story name carries XML and JSON special characters into every summary finding's message.
 const std::string kStory = "bridge<script>&\"'";
@@ -69,26 +41,28 @@ const std::string kStory = "bridge<script>&\"'";
 // code-point and byte columns differ), and a source; plus a cross-source rule of our own with a
 // URL help, so that results have related locations in another file.
 void write_fixture(const TempDir& tmp) {
-  write(tmp.path / "story" / "brief.md",
-        "---\nstory: " + kStory +
-            "\nrole: summary\npublished: 2026-02-03\n---\n# The brief\n\n"
-            "The city will plant 3,500 trees, parks director Nora Quist said.\n\n"
-            "Café owners heard that the programme costs $4.2 million.\n");
-  write(tmp.path / "story" / "source.md",
-        "---\nstory: " + kStory +
-            "\nrole: source\npublished: 2026-02-02\n---\n# The source\n\n"
-            "The city will plant 3,500 trees along the river, parks director Nora Quist said.\n\n"
-            "The programme costs $2.4 million and is funded by a federal grant.\n");
-  write(tmp.path / "pair.rules",
-        "rule fmt.pair \"A summary's figure differs from a source's\" {\n"
-        "  severity warning\n"
-        "  tags test, figures\n"
-        "  help \"https://example.org/help/pair\"\n"
-        "  for a: figure, b: figure\n"
-        "  where a.doc.role == \"summary\" and b.doc.role != \"summary\" and a.unit == b.unit\n"
-        "  require a.value == b.value\n"
-        "  report \"{a.text} in the summary, {b.text} in the source\"\n"
-        "}\n");
+  write_file(tmp.path / "story" / "brief.md",
+             "---\nstory: " + kStory +
+                 "\nrole: summary\npublished: 2026-02-03\n---\n# The brief\n\n"
+                 "The city will plant 3,500 trees, parks director Nora Quist said.\n\n"
+                 "Café owners heard that the programme costs $4.2 million.\n");
+  write_file(
+      tmp.path / "story" / "source.md",
+      "---\nstory: " + kStory +
+          "\nrole: source\npublished: 2026-02-02\n---\n# The source\n\n"
+          "The city will plant 3,500 trees along the river, parks director Nora Quist said.\n\n"
+          "The programme costs $2.4 million and is funded by a federal grant.\n");
+  write_file(
+      tmp.path / "pair.rules",
+      "rule fmt.pair \"A summary's figure differs from a source's\" {\n"
+      "  severity warning\n"
+      "  tags test, figures\n"
+      "  help \"https://example.org/help/pair\"\n"
+      "  for a: figure, b: figure\n"
+      "  where a.doc.role == \"summary\" and b.doc.role != \"summary\" and a.unit == b.unit\n"
+      "  require a.value == b.value\n"
+      "  report \"{a.text} in the summary, {b.text} in the source\"\n"
+      "}\n");
 }
 
 verity::CheckOutcome run_fixture(const TempDir& tmp) {
@@ -647,12 +621,12 @@ TEST_CASE("check --output writes the report to a file and the summary line to th
           .c_str());
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 1);  // the summary's wrong figure is an error
-  const std::string terminal = read(stdout_file);
+  const std::string terminal = slurp(stdout_file);
   INFO(terminal);
   CHECK(terminal.find("sarif report written to report.sarif") != std::string::npos);
   CHECK(terminal.find("finding") != std::string::npos);
   CHECK(std::count(terminal.begin(), terminal.end(), '\n') == 1);
-  const json log = json::parse(read(tmp.path / "report.sarif"));
+  const json log = json::parse(slurp(tmp.path / "report.sarif"));
   CHECK(sarif_errors(log).empty());
   CHECK(!log["runs"][0]["results"].empty());
 
@@ -660,7 +634,7 @@ TEST_CASE("check --output writes the report to a file and the summary line to th
       std::system((base + "--format yaml story > '" + stdout_file.string() + "' 2>&1").c_str());
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 2);
-  CHECK(read(stdout_file).find("--format must be text, json, sarif, junit or github") !=
+  CHECK(slurp(stdout_file).find("--format must be text, json, sarif, junit or github") !=
         std::string::npos);
 
   status = std::system((base + "--format junit --output no/such/folder/r.xml story > '" +
@@ -668,7 +642,7 @@ TEST_CASE("check --output writes the report to a file and the summary line to th
                            .c_str());
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 2);
-  CHECK(read(stdout_file).find("no/such/folder/r.xml: cannot write the report") !=
+  CHECK(slurp(stdout_file).find("no/such/folder/r.xml: cannot write the report") !=
         std::string::npos);
 }
 
@@ -678,14 +652,14 @@ TEST_CASE("suppressed findings are marked in SARIF and do not fail JUnit or anno
   write_fixture(tmp);
   // An inline suppression with a reason over Karl Ekberg's line, and one without a reason
   // (itself a verity.suppression warning, a finding with no facts).
-  write(tmp.path / "story" / "brief.md",
-        "---\nstory: " + kStory +
-            "\nrole: summary\npublished: 2026-02-03\n---\n# The brief\n\n"
-            "Café owners heard that the programme costs $4.2 million.\n\n"
-            "<!-- verity-ignore summary.person-supported: named in the council video -->\n"
-            "The plan was backed by deputy mayor Karl Ekberg.\n\n"
-            "<!-- verity-ignore summary.person-supported -->\n"
-            "Councillor Ada Brennholt agreed.\n");
+  write_file(tmp.path / "story" / "brief.md",
+             "---\nstory: " + kStory +
+                 "\nrole: summary\npublished: 2026-02-03\n---\n# The brief\n\n"
+                 "Café owners heard that the programme costs $4.2 million.\n\n"
+                 "<!-- verity-ignore summary.person-supported: named in the council video -->\n"
+                 "The plan was backed by deputy mayor Karl Ekberg.\n\n"
+                 "<!-- verity-ignore summary.person-supported -->\n"
+                 "Councillor Ada Brennholt agreed.\n");
   const verity::CheckOutcome out = run_fixture(tmp);
   const verity::Finding* suppressed = nullptr;
   std::size_t counting = 0;

@@ -1,41 +1,32 @@
 // `verity test`: fixture documents with expectation markers, compared with real findings.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include "engine/rule_tests.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 namespace {
 
+// A rule file and a test folder with one case, in a scratch folder removed afterwards.
 struct Scratch {
-  fs::path root;
+  TempDir dir;
   Scratch() {
-    static int n = 0;
-    root = fs::temp_directory_path() /
-           ("verity-ruletests-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(root);
-    fs::create_directories(root / "tests" / "case");
-    std::ofstream(root / "speaker.rules") << R"(rule quote.speaker "Quotes need speakers" {
+    fs::create_directories(dir.path / "tests" / "case");
+    dir.write("speaker.rules", R"(rule quote.speaker "Quotes need speakers" {
   severity error
   for q: quote
   require q.speaker is set
-})";
+})");
   }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  void fixture(const std::string& text) const {
-    std::ofstream(root / "tests" / "case" / "fixture.md") << text;
-  }
+  void fixture(const std::string& text) const { dir.write("tests/case/fixture.md", text); }
   RuleTestOutcome run() const {
-    return run_rule_tests({(root / "speaker.rules").string()}, (root / "tests").string());
+    return run_rule_tests({dir.file("speaker.rules")}, dir.file("tests"));
   }
 };
 

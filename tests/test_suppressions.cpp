@@ -1,15 +1,10 @@
 // Suppressions and baselines (docs/suppressions.md): inline `verity-ignore` comments, ignore
 // files, expiry, baselines and their line-shift stability, the SQLite marks, and the exit codes
 // of the real `verity` binary. Real files in scratch folders, real SQLite.
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include <sqlite3.h>
@@ -21,38 +16,13 @@
 #include "engine/pipeline.hpp"
 #include "engine/report.hpp"
 #include "engine/suppressions.hpp"
+#include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
+using namespace verity_test;
 using namespace verity;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path = fs::temp_directory_path() / ("verity-suppress-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
 
 // A cross-source figure rule that does not depend on subject detection.
 const char* kRules = R"(rule figure.agrees "Figures must match across sources" {
@@ -68,9 +38,9 @@ const char* kInland = "# Repair\n\nThe council paid $15 million for the repair.\
 
 // The two sources of one story (their folder), the coastal one with `coastal` as its text.
 void write_story(const TempDir& tmp, const std::string& coastal) {
-  write(tmp.path / "checks.rules", kRules);
-  write(tmp.path / "story" / "coastal.md", coastal);
-  write(tmp.path / "story" / "inland.md", kInland);
+  write_file(tmp.path / "checks.rules", kRules);
+  write_file(tmp.path / "story" / "coastal.md", coastal);
+  write_file(tmp.path / "story" / "inland.md", kInland);
 }
 
 CheckOptions options_for(const TempDir& tmp) {
@@ -88,24 +58,6 @@ std::vector<const Finding*> of_rule(const CheckOutcome& out, const std::string& 
     if (f.rule_id == rule) found.push_back(&f);
   }
   return found;
-}
-
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs the real binary in the scratch folder, so document ids are relative paths.
-Result run_verity(const TempDir& tmp, const std::string& args, const std::string& env = "") {
-  const fs::path out = tmp.path / "stdout", err = tmp.path / "stderr";
-  const std::string cmd = "cd '" + tmp.path.string() + "' && " + env + " '" VERITY_BINARY "' " +
-                          args + " > '" + out.string() + "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
 }
 
 const char* kCoastal = "# Repair\n\nThe council paid $12.5 million for the repair.\n";
@@ -252,7 +204,7 @@ TEST_CASE("ignore-file entries select by rule, fingerprint or path", "[suppressi
     entry = "rule=quote.speaker path=**/*.md reason=known dispute";
     expect = false;
   }
-  write(tmp.path / "ignore", "# reviewed 2026-05\n\n" + entry + "\n");
+  write_file(tmp.path / "ignore", "# reviewed 2026-05\n\n" + entry + "\n");
   o.ignore_files = {(tmp.path / "ignore").string()};
   const CheckOutcome out = run_check(o);
   CHECK(out.problems.empty());
@@ -272,8 +224,8 @@ TEST_CASE(
     "[suppressions]") {
   TempDir tmp;
   write_story(tmp, kCoastal);
-  write(tmp.path / "ignore",
-        "rule=figure.agrees expires=2026-05-31 reason=until the correction runs\n");
+  write_file(tmp.path / "ignore",
+             "rule=figure.agrees expires=2026-05-31 reason=until the correction runs\n");
   CheckOptions o = options_for(tmp);
   o.ignore_files = {(tmp.path / "ignore").string()};
   SECTION("the day after its expiry") {
@@ -293,7 +245,7 @@ TEST_CASE(
     CHECK(of_rule(out, kSuppressionRule).empty());
   }
   SECTION("no reason") {
-    write(tmp.path / "ignore", "rule=figure.agrees\n");
+    write_file(tmp.path / "ignore", "rule=figure.agrees\n");
     const CheckOutcome out = run_check(o);
     for (const Finding* f : of_rule(out, "figure.agrees")) CHECK(f->suppressed);
     const auto warnings = of_rule(out, kSuppressionRule);
@@ -306,10 +258,10 @@ TEST_CASE(
 TEST_CASE("a bad ignore-file line is an input error at file:line", "[suppressions]") {
   TempDir tmp;
   write_story(tmp, kCoastal);
-  write(tmp.path / "ignore",
-        "rule=figure.agrees reason=fine\n# a comment\nrule=figure.agrees expires=2026-02-30 "
-        "reason=x\nfingerprint=XYZ reason=x\nreason=selects nothing\nrule figure.agrees\n"
-        "colour=red reason=x\n");
+  write_file(tmp.path / "ignore",
+             "rule=figure.agrees reason=fine\n# a comment\nrule=figure.agrees expires=2026-02-30 "
+             "reason=x\nfingerprint=XYZ reason=x\nreason=selects nothing\nrule figure.agrees\n"
+             "colour=red reason=x\n");
   CheckOptions o = options_for(tmp);
   o.ignore_files = {(tmp.path / "ignore").string()};
   const CheckOutcome out = run_check(o);
@@ -374,9 +326,9 @@ TEST_CASE("a baseline keeps findings when lines move and loses them when the fig
   o.write_baseline_path.clear();
   o.baseline_path = baseline;
   SECTION("lines inserted above the figure: still baselined") {
-    write(tmp.path / "story" / "coastal.md",
-          "# Repair\n\nA note added later, without numbers.\n\nAnother line.\n\n"
-          "The council paid $12.5 million for the repair.\n");
+    write_file(tmp.path / "story" / "coastal.md",
+               "# Repair\n\nA note added later, without numbers.\n\nAnother line.\n\n"
+               "The council paid $12.5 million for the repair.\n");
     const CheckOutcome out = run_check(o);
     const auto after = of_rule(out, "figure.agrees");
     REQUIRE(after.size() == figures.size());
@@ -386,8 +338,8 @@ TEST_CASE("a baseline keeps findings when lines move and loses them when the fig
     }
   }
   SECTION("the figure changed: a new finding") {
-    write(tmp.path / "story" / "coastal.md",
-          "# Repair\n\nThe council paid $13 million for the repair.\n");
+    write_file(tmp.path / "story" / "coastal.md",
+               "# Repair\n\nThe council paid $13 million for the repair.\n");
     const CheckOutcome out = run_check(o);
     const auto after = of_rule(out, "figure.agrees");
     REQUIRE(!after.empty());
@@ -395,7 +347,7 @@ TEST_CASE("a baseline keeps findings when lines move and loses them when the fig
     CHECK(out.baselined == 0);
   }
   SECTION("a malformed baseline is an input error") {
-    write(baseline, "{\"version\": 1, \"findings\": [{\"rule\": \"x\"}]}");
+    write_file(baseline, "{\"version\": 1, \"findings\": [{\"rule\": \"x\"}]}");
     const CheckOutcome out = run_check(o);
     CHECK(out.input_failed());
     REQUIRE(out.problems.size() == 1);
@@ -408,59 +360,60 @@ TEST_CASE("check exit codes with baselines, inline suppressions and ignore files
   TempDir tmp;
   write_story(tmp, kCoastal);
   const std::string check = "check --rules checks.rules --no-db story";
-  const Result fails = run_verity(tmp, check);
+  const CommandResult fails = run_verity(tmp, check);
   INFO(fails.out << fails.err);
   CHECK(fails.code == 1);
 
-  const Result recorded = run_verity(tmp, check + " --write-baseline base.json");
+  const CommandResult recorded = run_verity(tmp, check + " --write-baseline base.json");
   INFO(recorded.out << recorded.err);
   CHECK(recorded.code == 0);
   CHECK(fs::exists(tmp.path / "base.json"));
   CHECK_THAT(recorded.out, Catch::Contains("(baselined)"));
 
-  const Result baselined = run_verity(tmp, check + " --baseline base.json");
+  const CommandResult baselined = run_verity(tmp, check + " --baseline base.json");
   INFO(baselined.out << baselined.err);
   CHECK(baselined.code == 0);
   CHECK_THAT(baselined.out, Catch::Contains("0 suppressed, "));
   CHECK_THAT(baselined.out, Catch::Contains(" baselined (not counted for --fail-on)"));
 
-  write(tmp.path / "story" / "coastal.md",
-        "# Repair\n\nAdded later.\n\nThe council paid $12.5 million for the repair.\n");
+  write_file(tmp.path / "story" / "coastal.md",
+             "# Repair\n\nAdded later.\n\nThe council paid $12.5 million for the repair.\n");
   CHECK(run_verity(tmp, check + " --baseline base.json").code == 0);
 
-  write(tmp.path / "story" / "coastal.md",
-        "# Repair\n\nThe council paid $13 million for the repair.\n");
-  const Result changed = run_verity(tmp, check + " --baseline base.json");
+  write_file(tmp.path / "story" / "coastal.md",
+             "# Repair\n\nThe council paid $13 million for the repair.\n");
+  const CommandResult changed = run_verity(tmp, check + " --baseline base.json");
   INFO(changed.out << changed.err);
   CHECK(changed.code == 1);
   CHECK_THAT(changed.out, Catch::Contains("$13 million"));
 
   // A suppression comment for the new figure passes the gate.
-  write(tmp.path / "story" / "coastal.md",
-        "# Repair\n\n<!-- verity-ignore figure.agrees: inland rounds -->\n"
-        "The council paid $13 million for the repair.\n");
-  const Result suppressed = run_verity(tmp, check);
+  write_file(tmp.path / "story" / "coastal.md",
+             "# Repair\n\n<!-- verity-ignore figure.agrees: inland rounds -->\n"
+             "The council paid $13 million for the repair.\n");
+  const CommandResult suppressed = run_verity(tmp, check);
   INFO(suppressed.out << suppressed.err);
   CHECK(suppressed.code == 0);
   CHECK_THAT(suppressed.out, Catch::Contains("(suppressed)"));
 
   // ./.verityignore is read by default; a bad line is exit 2 at file:line.
-  write(tmp.path / "story" / "coastal.md", kCoastal);
-  write(tmp.path / ".verityignore", "rule=figure.agrees reason=under review\n");
+  write_file(tmp.path / "story" / "coastal.md", kCoastal);
+  write_file(tmp.path / ".verityignore", "rule=figure.agrees reason=under review\n");
   CHECK(run_verity(tmp, check).code == 0);
-  write(tmp.path / ".verityignore", "\n\nrule=figure.agrees expires=soon reason=x\n");
-  const Result bad = run_verity(tmp, check);
+  write_file(tmp.path / ".verityignore", "\n\nrule=figure.agrees expires=soon reason=x\n");
+  const CommandResult bad = run_verity(tmp, check);
   CHECK(bad.code == 2);
   CHECK_THAT(bad.err, Catch::Contains(".verityignore:3"));
   // An expired entry: the finding fails again, and the entry is a warning.
-  write(tmp.path / ".verityignore", "rule=figure.agrees expires=2026-01-31 reason=x\n");
-  const Result expired = run_verity(tmp, check + " --fail-on warning", "VERITY_TODAY=2026-02-01");
+  write_file(tmp.path / ".verityignore", "rule=figure.agrees expires=2026-01-31 reason=x\n");
+  const CommandResult expired =
+      run_verity(tmp, check + " --fail-on warning", "VERITY_TODAY=2026-02-01");
   CHECK(expired.code == 1);
   CHECK_THAT(expired.out, Catch::Contains("warning[verity.suppression]"));
   CHECK_THAT(expired.out, Catch::Contains("at .verityignore:1"));
   CHECK(run_verity(tmp, check, "VERITY_TODAY=2026-01-31").code == 0);
   // --ignore replaces the default file.
-  write(tmp.path / "empty.ignore", "# nothing\n");
+  write_file(tmp.path / "empty.ignore", "# nothing\n");
   CHECK(run_verity(tmp, check + " --ignore empty.ignore", "VERITY_TODAY=2026-01-31").code == 1);
 }
 
@@ -489,9 +442,9 @@ TEST_CASE("a schema 2 log is upgraded to 3 with findings unsuppressed", "[suppre
   CHECK(!old.front().baselined);
   // And a new run in the upgraded file keeps the marks.
   o.ignore_files = {};
-  write(tmp.path / "story" / "coastal.md",
-        "# Repair\n\n<!-- verity-ignore figure.agrees: rounding -->\n"
-        "The council paid $12.5 million for the repair.\n");
+  write_file(tmp.path / "story" / "coastal.md",
+             "# Repair\n\n<!-- verity-ignore figure.agrees: rounding -->\n"
+             "The council paid $12.5 million for the repair.\n");
   const CheckOutcome second = run_check(o);
   REQUIRE(second.store_error.empty());
   const auto now = log.read_findings(second.run_id);
@@ -501,28 +454,30 @@ TEST_CASE("a schema 2 log is upgraded to 3 with findings unsuppressed", "[suppre
 
 TEST_CASE("the summary gate honours suppressions in the summary", "[suppressions][cli]") {
   TempDir tmp;
-  write(tmp.path / "src.md", slurp(fs::path(VERITY_SOURCE_DIR) / "rules/tests/summary/source.md"));
+  write_file(tmp.path / "src.md",
+             slurp(fs::path(VERITY_SOURCE_DIR) / "rules/tests/summary/source.md"));
   const std::string gate = "check --no-db --color never --summary brief.md --sources src.md";
-  write(tmp.path / "brief.md", "# Brief\n\nThe programme costs $4.2 million.\n");
-  const Result wrong = run_verity(tmp, gate);
+  write_file(tmp.path / "brief.md", "# Brief\n\nThe programme costs $4.2 million.\n");
+  const CommandResult wrong = run_verity(tmp, gate);
   INFO(wrong.out << wrong.err);
   CHECK(wrong.code == 1);
 
-  write(tmp.path / "brief.md",
-        "# Brief\n\n<!-- verity-ignore summary.figure-supported: revised budget, source pending "
-        "-->\nThe programme costs $4.2 million.\n");
-  const Result reasoned = run_verity(tmp, gate + " --fail-on warning");
+  write_file(
+      tmp.path / "brief.md",
+      "# Brief\n\n<!-- verity-ignore summary.figure-supported: revised budget, source pending "
+      "-->\nThe programme costs $4.2 million.\n");
+  const CommandResult reasoned = run_verity(tmp, gate + " --fail-on warning");
   INFO(reasoned.out << reasoned.err);
   CHECK(reasoned.code == 0);
   CHECK_THAT(reasoned.out, Catch::Contains("suppressed: revised budget, source pending (at "
                                            "brief.md:3)"));
 
   // No reason: still suppressed, but the warning fails a gate at --fail-on warning.
-  write(tmp.path / "brief.md",
-        "# Brief\n\n<!-- verity-ignore summary.figure-supported -->\n"
-        "The programme costs $4.2 million.\n");
+  write_file(tmp.path / "brief.md",
+             "# Brief\n\n<!-- verity-ignore summary.figure-supported -->\n"
+             "The programme costs $4.2 million.\n");
   CHECK(run_verity(tmp, gate).code == 0);
-  const Result unreasoned = run_verity(tmp, gate + " --fail-on warning");
+  const CommandResult unreasoned = run_verity(tmp, gate + " --fail-on warning");
   INFO(unreasoned.out << unreasoned.err);
   CHECK(unreasoned.code == 1);
   CHECK_THAT(unreasoned.out, Catch::Contains("warning[verity.suppression]: brief.md:3: "
