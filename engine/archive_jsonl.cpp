@@ -6,7 +6,6 @@
 #include "engine/archive_jsonl.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <set>
 
@@ -217,11 +216,7 @@ void read_jsonl_archive(const std::string& path, const std::string& story_defaul
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    problems.push_back(
-        {path, 0,
-         fmt::format("cannot be read: {}; check its permissions",
-                     errno != 0 ? std::strerror(errno) : "the file could not be opened"),
-         true});
+    problems.push_back(cannot_open(path));
     return;
   }
   ArchiveReader reader(path, story_default, problems, sink);

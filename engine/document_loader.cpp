@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -122,11 +121,7 @@ bool read_file(const std::string& path, std::string& bytes, std::vector<InputPro
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    problems.push_back(
-        {path, 0,
-         fmt::format("cannot be read: {}; check its permissions",
-                     errno != 0 ? std::strerror(errno) : "the file could not be opened"),
-         true});
+    problems.push_back(cannot_open(path));
     return false;
   }
   char chunk[1 << 16];

@@ -2,6 +2,9 @@
 // that editors and terminals make the place clickable.
 #include "engine/input_problem.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace verity {
@@ -12,6 +15,13 @@ std::string render(const InputProblem& p) {
   if (p.line == 0) return fmt::format("{}: {}: {}\n", p.file, level, p.message);
   if (p.column == 0) return fmt::format("{}:{}: {}: {}\n", p.file, p.line, level, p.message);
   return fmt::format("{}:{}:{}: {}: {}\n", p.file, p.line, p.column, level, p.message);
+}
+
+InputProblem cannot_open(const std::string& path) {
+  return {path, 0,
+          fmt::format("cannot be read: {}; check its permissions",
+                      errno != 0 ? std::strerror(errno) : "the file could not be opened"),
+          true};
 }
 
 }  // namespace verity

@@ -19,4 +19,8 @@ struct InputProblem {
 
 std::string render(const InputProblem& p);
 
+// The fatal problem of a file that could not be opened, with the reason `errno` gives (read it
+// right after the failed open).
+InputProblem cannot_open(const std::string& path);
+
 }  // namespace verity
