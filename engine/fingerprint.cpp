@@ -5,20 +5,13 @@
 #include <bit>
 #include <cstring>
 
+#include "engine/hash_mix.hpp"
+
 namespace verity {
 namespace {
 
 std::uint64_t rotl(std::uint64_t x, int r) {
   return (x << r) | (x >> (64 - r));
-}
-
-std::uint64_t fmix(std::uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
 }
 
 // Little-endian reads and writes, whatever the host's byte order. On a little-endian host
@@ -139,8 +132,8 @@ Digest128 murmur3_128(std::string_view data) {
   h2 ^= len;
   h1 += h2;
   h2 += h1;
-  h1 = fmix(h1);
-  h2 = fmix(h2);
+  h1 = murmur_fmix64(h1);
+  h2 = murmur_fmix64(h2);
   h1 += h2;
   h2 += h1;
   return {h1, h2};

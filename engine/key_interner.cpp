@@ -5,17 +5,10 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/hash_mix.hpp"
+
 namespace verity {
 namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 // A text's hash, inline and eight bytes at a time (join keys are short texts, hashed once
 // per fact when an index is built). Never stored: only equal texts must hash alike.
@@ -34,7 +27,7 @@ std::uint64_t hash_text(std::string_view text) {
     std::memcpy(&w, p, n);
     h = (h ^ (w * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
   }
-  return mix(h);
+  return murmur_fmix64(h);
 }
 
 }  // namespace
@@ -67,7 +60,7 @@ bool ValueInterner::to_key(const Value& v, Key& key) {
 }
 
 std::uint64_t ValueInterner::hash_of(const Key& key) {
-  const std::uint64_t h = key.type == 3 ? hash_text(key.text) : mix(key.bits + key.type);
+  const std::uint64_t h = key.type == 3 ? hash_text(key.text) : murmur_fmix64(key.bits + key.type);
   return h ^ (std::uint64_t{key.type} << 56);
 }
 
@@ -129,7 +122,7 @@ std::uint32_t ValueInterner::find(const Value& v) const {
 
 std::size_t PairInterner::locate(std::uint64_t key) const {
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = murmur_fmix64(key) & mask;; i = (i + 1) & mask) {
     if (slots_[i].id == kNoKey || slots_[i].key == key) return i;
   }
 }
