@@ -205,6 +205,18 @@ class DateFinder {
 
   // --- patterns --------------------------------------------------------------------------
 
+  // A day written as five tokens from `i` (2024-01-29, 29/01/2024): the match when y-m-d is a
+  // real calendar day.
+  static std::optional<Match> numeric_day(std::size_t i, int y, int m, int d) {
+    if (m < 1 || m > 12 || d < 1 || d > static_cast<int>(days_in_month(y, m))) return std::nullopt;
+    Match r;
+    r.b = i;
+    r.e = i + 5;
+    r.resolved = true;
+    r.start = r.end = date_from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    return r;
+  }
+
   std::optional<Match> iso(std::size_t i) const {
     const int y = year_at(i);
     if (y == 0 || i + 4 >= s_.size()) return std::nullopt;
@@ -218,13 +230,7 @@ class DateFinder {
     const Token& dt = s_.toks[i + 4];
     if (!mt.number() || !dt.number() || mt.e - mt.b != 2 || dt.e - dt.b != 2) return std::nullopt;
     const int m = digits_value(mt, 2), d = digits_value(dt, 2);
-    if (m < 1 || m > 12 || d < 1 || d > static_cast<int>(days_in_month(y, m))) return std::nullopt;
-    Match r;
-    r.b = i;
-    r.e = i + 5;
-    r.resolved = true;
-    r.start = r.end = date_from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
-    return r;
+    return numeric_day(i, y, m, d);
   }
 
   // 29/01/2024 (day first) or 01/29/2024 (month first), read only when the order is certain:
@@ -264,13 +270,7 @@ class DateFinder {
         return std::nullopt;
       }
     }
-    if (m < 1 || m > 12 || d < 1 || d > static_cast<int>(days_in_month(y, m))) return std::nullopt;
-    Match r;
-    r.b = i;
-    r.e = i + 5;
-    r.resolved = true;
-    r.start = r.end = date_from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
-    return r;
+    return numeric_day(i, y, m, d);
   }
 
   std::optional<Match> weekday(std::size_t i) {
