@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <set>
 #include <thread>
@@ -35,12 +37,15 @@ constexpr std::uint32_t kNotCandidate = 0xfffffffeu;
 // What a step's facts are found by, built once per rule and then read by every thread.
 struct StepIndex {
   std::vector<FactRef> candidates;  // after filters, in fact order
-  // Join keys: each component interned, folded into one group id; members by group, each
+  // Join keys: the tuple of key values interned to one group id; members by group, each
   // group in fact order.
-  std::vector<ValueInterner> components;
-  std::vector<PairInterner> folds;  // one per component after the first
+  KeyTable keys;
   std::vector<std::uint32_t> group_begin;
   std::vector<FactRef> members;
+  // Columns, aligned with `members`: for each condition of column_uses() (a path of this
+  // step's variable compared with a path of earlier ones), the step's side read once per fact
+  // when the index is built, instead of once per candidate pair.
+  std::vector<std::vector<Cell>> columns;
   // When the probe of every key is the build key of one earlier step's variable (a self-join
   // on `a.x == b.x`), the group of a fact of that step is looked up here by fact index.
   std::size_t own_probe_step = 0;
@@ -61,6 +66,112 @@ std::vector<std::string> block_tokens(const dsl::BlockKey& block, const Value& v
     return person_block_tokens(*text, &aliases, side);
   }
   return word_block_tokens(*text);
+}
+
+// Reads the join key of the current binding (the build or the probe expressions of a step's
+// keys) as KeyParts with their combined hash. Neighbouring facts often read one stored value
+// (`a.doc.story` of the facts of one document): the last one of each component is remembered
+// by address with its part and hash.
+class KeyReader {
+ public:
+  KeyReader(const std::vector<dsl::JoinKey>& keys, bool probe) {
+    for (const auto& k : keys) {
+      exprs_.push_back(probe ? k.probe : k.build);
+      paths_.push_back(FieldPath::compile(*exprs_.back()));
+    }
+    const std::size_t n = keys.size();
+    last_.assign(n, nullptr);
+    last_part_.resize(n);
+    last_hash_.resize(n);
+    parts_.resize(n);
+    scratch_.resize(n);
+  }
+
+  // False when a component is unset or NaN: an unset key equals nothing, as in SQL.
+  bool read(const FactStore& store, const ExprEvaluator& eval, Binding& bound) {
+    hash_ = 0;
+    stable_ = true;
+    for (std::size_t k = 0; k < parts_.size(); ++k) {
+      const Value& v =
+          paths_[k] ? paths_[k]->read(store, bound) : eval.eval_ref(*exprs_[k], bound, scratch_[k]);
+      std::uint64_t h = 0;
+      if (&v == last_[k]) {
+        parts_[k] = last_part_[k];
+        h = last_hash_[k];
+      } else {
+        if (!KeyPart::of(v, parts_[k])) return false;
+        // An equal value in another fact (the unit of the fact before) is compared, not hashed.
+        h = last_[k] != nullptr && parts_[k].same(last_part_[k]) ? last_hash_[k] : parts_[k].hash();
+        if (&v == &scratch_[k]) {
+          stable_ = false;  // computed: its text must be copied by a table that keeps it
+        } else {
+          last_[k] = &v;
+          last_part_[k] = parts_[k];
+          last_hash_[k] = h;
+        }
+      }
+      hash_ = KeyTable::combine(hash_, h);
+    }
+    return true;
+  }
+  const KeyPart* parts() const { return parts_.data(); }
+  std::uint64_t hash() const { return hash_; }
+  bool stable() const { return stable_; }
+
+ private:
+  std::vector<const Expr*> exprs_;
+  std::vector<std::optional<FieldPath>> paths_;
+  std::vector<const Value*> last_;
+  std::vector<KeyPart> last_part_;
+  std::vector<std::uint64_t> last_hash_;
+  std::vector<KeyPart> parts_;
+  std::vector<Value> scratch_;
+  std::uint64_t hash_ = 0;
+  bool stable_ = true;
+};
+
+// A condition of a keyed step tested against a column of the step's index (see StepIndex):
+// `P op Q` of FastCondition where exactly one of P and Q reads the step's variable. The
+// rule's `require` is one too, at the last step of a rule without `group by`.
+constexpr std::size_t kRequireUse = ~std::size_t{0};
+struct ColumnUse {
+  std::size_t check = 0;  // index into the step's checks, or kRequireUse
+  FastCondition cond;
+  bool step_is_lhs = true;
+  const FieldPath& step_side() const { return step_is_lhs ? cond.lhs() : cond.rhs(); }
+  const FieldPath& other_side() const { return step_is_lhs ? cond.rhs() : cond.lhs(); }
+  // `==` (1), `!=` (0) or neither (-1): facts compared by `a.doc != b.doc` are tested inline.
+  int equality = -1;
+  [[gnu::always_inline]] Truth test(const Cell& mine, const Cell& other) const {
+    if (equality >= 0 && mine.type == 5 && other.type == 5) {
+      return (mine.fact == other.fact) == (equality == 1) ? Truth::yes : Truth::no;
+    }
+    return test_any(mine, other);
+  }
+  Truth test_any(const Cell& mine, const Cell& other) const {
+    return step_is_lhs ? cond.test_cells(mine, other) : cond.test_cells(other, mine);
+  }
+};
+
+// The column uses of step `i`, the checks first (in order), then `require`. The indexer and
+// every worker compute the same list, so columns and uses correspond by position.
+std::vector<ColumnUse> column_uses(const RulePlan& plan, std::size_t i) {
+  std::vector<ColumnUse> out;
+  const PlanStep& step = plan.steps[i];
+  if (step.keys.empty()) return out;  // columns follow the members of a keyed index
+  auto consider = [&](const Expr& e, std::size_t check) {
+    auto fast = FastCondition::compile(e);
+    if (!fast) return;
+    const bool lhs = fast->lhs().slot() == step.var, rhs = fast->rhs().slot() == step.var;
+    if (lhs == rhs) return;
+    const auto equality = fast->equality();
+    out.push_back({check, *fast, lhs, equality ? int{*equality} : -1});
+  };
+  for (std::size_t j = 0; j < step.checks.size(); ++j) consider(*step.checks[j], j);
+  if (i + 1 == plan.steps.size() && plan.rule->require && plan.rule->group_by.empty()) {
+    consider(*plan.rule->require, kRequireUse);
+  }
+  return out;
 }
 
 std::size_t thread_count(const EvalOptions& options) {
@@ -105,114 +216,53 @@ class StepIndexer {
     }
   }
 
-  // The key group of the fact bound to the step's variable: its key components interned and
-  // folded into one id; kNoKey when a component is unset (an unset key equals nothing, as in
-  // SQL). Neighbouring facts often have one value (`a.doc.story` of the facts of one story):
-  // `memo` remembers the last stored value of each component and its id.
-  struct KeyMemo {
-    std::vector<const Value*> value;
-    std::vector<std::uint32_t> id;
-  };
-  // Key expressions that are field paths are read in place (`paths`, by key).
-  using KeyPaths = std::vector<std::optional<FieldPath>>;
-  static KeyPaths build_paths(const PlanStep& step) {
-    KeyPaths paths;
-    for (const auto& k : step.keys) paths.push_back(FieldPath::compile(*k.build));
-    return paths;
-  }
-
-  static std::uint32_t key_group(const PlanStep& step, const KeyPaths& paths,
-                                 const FactStore& store, const ExprEvaluator& eval, Binding& bound,
-                                 std::vector<ValueInterner>& components,
-                                 std::vector<PairInterner>& folds, KeyMemo& memo) {
-    const std::size_t n = step.keys.size();
-    if (memo.value.empty()) {
-      memo.value.assign(n, nullptr);
-      memo.id.assign(n, kNoKey);
-    }
-    Value scratch;
-    std::uint32_t g = kNoKey;
-    for (std::size_t k = 0; k < n; ++k) {
-      const Value& v = paths[k] ? paths[k]->read(store, bound)
-                                : eval.eval_ref(*step.keys[k].build, bound, scratch);
-      const bool stable = &v != &scratch;
-      // The same stored value (`a.doc.story` of the facts of one document) is found by its
-      // address; an equal one in another fact by comparing.
-      const std::uint32_t id =
-          stable && memo.value[k] != nullptr && (memo.value[k] == &v || *memo.value[k] == v)
-              ? memo.id[k]
-              : components[k].intern(v, stable);
-      memo.value[k] = stable ? &v : nullptr;
-      memo.id[k] = id;
-      if (id == kNoKey) return kNoKey;
-      g = k == 0 ? id : folds[k - 1].intern(g, id);
-    }
-    return g;
-  }
-
   void build_keys(std::size_t i, StepIndex& index) {
     const PlanStep& step = plan_.steps[i];
     const std::size_t n = step.keys.size();
     const std::size_t m = index.candidates.size();
-    index.components.resize(n);
-    index.folds.resize(n - 1);
+    index.keys = KeyTable(n);
     std::vector<std::uint32_t> group_of(m, kNoKey);
-    const KeyPaths paths = build_paths(step);
     const std::size_t threads = thread_count(options_);
-    if (threads < 2 || static_cast<double>(m) < options_.min_parallel_bindings || m < threads) {
-      KeyMemo memo;
-      for (std::size_t c = 0; c < m; ++c) {
-        bound_[step.var] = index.candidates[c];
-        group_of[c] =
-            key_group(step, paths, store_, eval_, bound_, index.components, index.folds, memo);
+    // The key group of each candidate in [begin, end), numbered by `table`.
+    // The cells of the column uses, by candidate (read here, in fact order and on every
+    // thread, then placed in member order by the counting sort).
+    const std::vector<ColumnUse> uses = column_uses(plan_, i);
+    std::vector<std::vector<Cell>> cells(uses.size(), std::vector<Cell>(m));
+    auto group_slice = [&](std::size_t begin, std::size_t end, const ExprEvaluator& eval,
+                           Binding& bound, KeyTable& table) {
+      KeyReader reader(step.keys, false);
+      for (std::size_t c = begin; c < end; ++c) {
+        bound[step.var] = index.candidates[c];
+        if (!reader.read(store_, eval, bound)) continue;
+        group_of[c] = table.intern(reader.parts(), reader.hash(), reader.stable());
+        for (std::size_t u = 0; u < uses.size(); ++u) {
+          cells[u][c] = Cell::of(uses[u].step_side().read(store_, bound));
+        }
       }
+    };
+    if (threads < 2 || static_cast<double>(m) < options_.min_parallel_bindings || m < threads) {
+      group_slice(0, m, eval_, bound_, index.keys);
     } else {
-      // Each thread groups a slice of the candidates with interners of its own; then each
-      // slice's groups are interned once more, by one fact each, into the step's interners.
-      // Group ids are labels: the output follows the facts' order, never the ids'.
-      struct Slice {
-        std::vector<ValueInterner> components;
-        std::vector<PairInterner> folds;
-      };
-      std::vector<Slice> slices(threads);
+      // Each thread groups a slice of the candidates with a table of its own; then each
+      // slice's keys are interned once more, by one fact each, into the step's table. Group
+      // ids are labels: the output follows the facts' order, never the ids'.
+      std::vector<KeyTable> slices(threads, KeyTable(n));
       auto work = [&](std::size_t t) {
         ExprEvaluator eval(store_, &plan_, &by_kind_, &options_.aliases);
         Binding bound(bound_.size());
-        Slice& slice = slices[t];
-        slice.components.resize(n);
-        slice.folds.resize(n - 1);
-        KeyMemo memo;
-        for (std::size_t c = m * t / threads; c < m * (t + 1) / threads; ++c) {
-          bound[step.var] = index.candidates[c];
-          group_of[c] =
-              key_group(step, paths, store_, eval, bound, slice.components, slice.folds, memo);
-        }
+        group_slice(m * t / threads, m * (t + 1) / threads, eval, bound, slices[t]);
       };
       std::vector<std::thread> pool;
       for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
       work(0);
       for (auto& t : pool) t.join();
-      // Merge each slice's ids into the step's: its distinct values, then its pairs.
       for (std::size_t t = 0; t < threads; ++t) {
-        const Slice& slice = slices[t];
-        std::vector<std::vector<std::uint32_t>> to_global(n);
-        for (std::size_t k = 0; k < n; ++k) {
-          to_global[k].resize(slice.components[k].size());
-          for (std::uint32_t id = 0; id < to_global[k].size(); ++id) {
-            to_global[k][id] = index.components[k].intern_from(slice.components[k], id);
-          }
-        }
-        std::vector<std::uint32_t> group = to_global[0];
-        for (std::size_t k = 1; k < n; ++k) {
-          std::vector<std::uint32_t> next(slice.folds[k - 1].size());
-          for (std::uint32_t id = 0; id < next.size(); ++id) {
-            const auto [prefix, last] = slice.folds[k - 1].pair(id);
-            next[id] = index.folds[k - 1].intern(group[prefix], to_global[k][last]);
-          }
-          group = std::move(next);
+        std::vector<std::uint32_t> to_global(slices[t].size());
+        for (std::uint32_t id = 0; id < to_global.size(); ++id) {
+          to_global[id] = index.keys.intern_from(slices[t], id);
         }
         for (std::size_t c = m * t / threads; c < m * (t + 1) / threads; ++c) {
-          if (group_of[c] != kNoKey) group_of[c] = group[group_of[c]];
+          if (group_of[c] != kNoKey) group_of[c] = to_global[group_of[c]];
         }
       }
     }
@@ -228,8 +278,12 @@ class StepIndexer {
     for (std::size_t g = 0; g < groups; ++g) index.group_begin[g + 1] += index.group_begin[g];
     index.members.resize(index.group_begin[groups]);
     std::vector<std::uint32_t> fill(index.group_begin.begin(), index.group_begin.end() - 1);
+    index.columns.assign(uses.size(), std::vector<Cell>(index.members.size()));
     for (std::size_t c = 0; c < group_of.size(); ++c) {
-      if (group_of[c] != kNoKey) index.members[fill[group_of[c]]++] = index.candidates[c];
+      if (group_of[c] == kNoKey) continue;
+      const std::uint32_t p = fill[group_of[c]]++;
+      index.members[p] = index.candidates[c];
+      for (std::size_t u = 0; u < uses.size(); ++u) index.columns[u][p] = cells[u][c];
     }
     // A self-join probe: each key's probe is the build key with an earlier variable of this
     // kind in place of this step's.
@@ -366,12 +420,33 @@ class Worker {
         symmetric_(symmetric) {
     bound_.resize(std::max(plan.slot_count, plan.steps.size()));
     block_scratch_.resize(plan.steps.size());
-    for (const auto& step : plan.steps) {
+    fixed_.resize(plan.steps.size());
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+      const PlanStep& step = plan.steps[i];
       checks_.push_back(conditions_of(step.checks));
-      auto& paths = probe_paths_.emplace_back();
-      for (const auto& k : step.keys) paths.push_back(FieldPath::compile(*k.probe));
+      probe_keys_.emplace_back(step.keys, true);
+      uses_.push_back(column_uses(plan, i));
+      // The checks not tested on a column, tested after those that are.
+      std::vector<const Expr*> rest;
+      for (std::size_t j = 0; j < step.checks.size(); ++j) {
+        const auto& uses = uses_.back();
+        if (std::none_of(uses.begin(), uses.end(),
+                         [&](const ColumnUse& u) { return u.check == j; })) {
+          rest.push_back(step.checks[j]);
+        }
+      }
+      rest_checks_.push_back(conditions_of(rest));
     }
     if (plan.rule->require) require_ = conditions_of({plan.rule->require.get()}).front();
+    for (const StepIndex& index : steps) {
+      auto& data = column_data_.emplace_back();
+      for (const auto& column : index.columns) data.push_back(column.data());
+    }
+    // `++tried > max_bindings` on integers: the same for every count.
+    const double limit = std::floor(options.max_bindings);
+    tried_limit_ = !(limit >= 0)                     ? 0
+                   : limit >= 18446744073709549568.0 ? std::numeric_limits<std::size_t>::max()
+                                                     : static_cast<std::size_t>(limit);
   }
 
   // Enumerates the bindings whose first fact is candidates[begin, end) of the first step.
@@ -448,7 +523,7 @@ class Worker {
       if (!index.own_group.empty()) {
         g = index.own_group[bound_[plan_.steps[index.own_probe_step].var].index];
       }
-      if (g == kNotCandidate) g = probe_group(step, index, i);
+      if (g == kNotCandidate) g = probe_group(index, i);
       if (g == kNoKey) return {nullptr, nullptr};
       const FactRef* base = index.members.data();
       return {base + index.group_begin[g], base + index.group_begin[g + 1]};
@@ -473,18 +548,10 @@ class Worker {
     return {index.candidates.data(), index.candidates.data() + index.candidates.size()};
   }
 
-  std::uint32_t probe_group(const PlanStep& step, const StepIndex& index, std::size_t i) {
-    Value scratch;
-    std::uint32_t g = kNoKey;
-    for (std::size_t k = 0; k < step.keys.size(); ++k) {
-      const auto& path = probe_paths_[i][k];
-      const std::uint32_t id = index.components[k].find(
-          path ? path->read(store_, bound_) : eval_.eval_ref(*step.keys[k].probe, bound_, scratch));
-      if (id == kNoKey) return kNoKey;
-      g = k == 0 ? id : index.folds[k - 1].find(g, id);
-      if (g == kNoKey) return kNoKey;
-    }
-    return g;
+  std::uint32_t probe_group(const StepIndex& index, std::size_t i) {
+    KeyReader& reader = probe_keys_[i];
+    if (!reader.read(store_, eval_, bound_)) return kNoKey;
+    return index.keys.find(reader.parts(), reader.hash());
   }
 
   void bind(std::size_t i) {
@@ -499,6 +566,10 @@ class Worker {
       // Each unordered pair once: the second fact does not come before the first.
       begin = std::lower_bound(begin, end, bound_[plan_.steps[0].var]);
     }
+    if (!uses_[i].empty()) {
+      bind_columns(i, begin, end);
+      return;
+    }
     for (const FactRef* f = begin; f != end; ++f) {
       if (++out_->tried > options_.max_bindings) {
         out_->over_budget = true;
@@ -508,6 +579,53 @@ class Worker {
       if (passes(checks_[i])) bind(i + 1);
       if (stopped()) return;
     }
+  }
+
+  // bind() for a keyed step with column uses: the other side of each use is read once for
+  // the step's facts, which are members of the step's index (so their columns are there).
+  void bind_columns(std::size_t i, const FactRef* begin, const FactRef* end) {
+    const PlanStep& step = plan_.steps[i];
+    const StepIndex& index = steps_[i];
+    const ColumnUse* uses = uses_[i].data();
+    const std::size_t n_uses = uses_[i].size();
+    std::vector<Cell>& fixed_cells = fixed_[i];
+    fixed_cells.clear();
+    for (std::size_t u = 0; u < n_uses; ++u) {
+      fixed_cells.push_back(Cell::of(uses[u].other_side().read(store_, bound_)));
+    }
+    const Cell* fixed = fixed_cells.data();
+    const bool require_here = uses[n_uses - 1].check == kRequireUse;
+    const std::size_t checks = require_here ? n_uses - 1 : n_uses;
+    const Cell* const* columns = column_data_[i].data();
+    const FactRef* base = index.members.data();
+    const bool has_rest = !rest_checks_[i].empty();
+    // The hot loop keeps its counter in a local, stored back before anything that reads it.
+    std::size_t tried = out_->tried;
+    for (const FactRef* f = begin; f != end; ++f) {
+      if (++tried > tried_limit_) {
+        out_->tried = tried;
+        out_->over_budget = true;
+        return;
+      }
+      const std::size_t p = static_cast<std::size_t>(f - base);
+      bool pass = true;
+      for (std::size_t u = 0; u < checks && pass; ++u) {
+        pass = uses[u].test(columns[u][p], fixed[u]) == Truth::yes;
+      }
+      if (!pass) continue;
+      bound_[step.var] = *f;
+      if (has_rest && !passes(rest_checks_[i])) continue;
+      out_->tried = tried;
+      if (require_here) {
+        ++out_->bindings;
+        if (uses[checks].test(columns[checks][p], fixed[checks]) == Truth::no) report_binding();
+      } else {
+        bind(i + 1);
+      }
+      tried = out_->tried;
+      if (stopped()) return;
+    }
+    out_->tried = tried;
   }
 
   // A complete binding: checked now, or kept in its group when the rule has `group by`.
@@ -521,7 +639,11 @@ class Worker {
       return;
     }
     ++out_->bindings;
-    if (!require_fails()) return;
+    if (require_fails()) report_binding();
+  }
+
+  // The current binding is a finding.
+  void report_binding() {
     const std::size_t vars = plan_.rule->bindings.size();
     std::vector<Evidence> evidence;
     evidence.reserve(vars);
@@ -558,8 +680,13 @@ class Worker {
   ChunkResult* out_ = nullptr;
   Binding bound_;
   IdentitySet seen_;
-  std::vector<std::vector<Condition>> checks_;                      // by step
-  std::vector<std::vector<std::optional<FieldPath>>> probe_paths_;  // by step, by key
+  std::vector<std::vector<Condition>> checks_;         // by step
+  std::vector<std::vector<Condition>> rest_checks_;    // by step: checks_ less column uses
+  std::vector<std::vector<ColumnUse>> uses_;           // by step
+  std::vector<std::vector<Cell>> fixed_;               // by step: other sides of its uses
+  std::vector<std::vector<const Cell*>> column_data_;  // by step: its index's columns
+  std::size_t tried_limit_ = 0;                        // options_.max_bindings as a count
+  std::vector<KeyReader> probe_keys_;                  // by step
   Condition require_;
   std::vector<std::vector<FactRef>> block_scratch_;  // by step: facts found by blocking
   std::vector<std::vector<Binding>> groups_;         // in order of first appearance

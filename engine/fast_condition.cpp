@@ -6,30 +6,6 @@
 #include <cmath>
 
 namespace verity {
-namespace {
-
-const Value kUnset{};
-
-// Value equality (as std::variant's ==), without its visitor table.
-bool equal_values(const Value& a, const Value& b) {
-  if (a.index() != b.index()) return false;
-  switch (a.index()) {
-    case 1:
-      return *std::get_if<bool>(&a) == *std::get_if<bool>(&b);
-    case 2:
-      return *std::get_if<double>(&a) == *std::get_if<double>(&b);
-    case 3:
-      return *std::get_if<std::string>(&a) == *std::get_if<std::string>(&b);
-    case 4:
-      return *std::get_if<Date>(&a) == *std::get_if<Date>(&b);
-    case 5:
-      return *std::get_if<FactRef>(&a) == *std::get_if<FactRef>(&b);
-    default:
-      return true;
-  }
-}
-
-}  // namespace
 
 bool FieldPath::path_of(const dsl::Expr& e, FieldPath& out) {
   if (e.kind == dsl::ExprKind::variable) {
@@ -47,19 +23,6 @@ std::optional<FieldPath> FieldPath::compile(const dsl::Expr& e) {
   FieldPath p;
   if (!path_of(e, p) || p.depth_ == 0) return std::nullopt;
   return p;
-}
-
-const Value& FieldPath::read(const FactStore& store, const Binding& bound) const {
-  FactRef ref = bound[slot_];
-  for (std::size_t i = 0;; ++i) {
-    const Fact& f = store.fact(ref);
-    if (fields_[i] >= f.fields.size()) return kUnset;
-    const Value& v = f.fields[fields_[i]];
-    if (i + 1 == depth_) return v;
-    const FactRef* next = std::get_if<FactRef>(&v);
-    if (next == nullptr) return kUnset;
-    ref = *next;
-  }
 }
 
 std::optional<FastCondition> FastCondition::compile(const dsl::Expr& e) {
@@ -81,38 +44,6 @@ std::optional<FastCondition> FastCondition::compile(const dsl::Expr& e) {
   c.lhs_ = *lhs;
   c.rhs_ = *rhs;
   return c;
-}
-
-Truth FastCondition::test(const FactStore& store, const Binding& bound) const {
-  const Value& a = lhs_.read(store, bound);
-  const Value& b = rhs_.read(store, bound);
-  if (!is_set(a) || !is_set(b)) return Truth::unknown;
-  auto truth = [](bool x) { return x ? Truth::yes : Truth::no; };
-  if (op_ != Op::approx) {
-    // Facts (`a.doc != b.doc`) are the commonest operands: compared without a call.
-    const FactRef* fa = std::get_if<FactRef>(&a);
-    const FactRef* fb = std::get_if<FactRef>(&b);
-    if (fa != nullptr && fb != nullptr) return truth((*fa == *fb) == (op_ == Op::eq));
-  }
-  switch (op_) {
-    case Op::eq:
-      return truth(equal_values(a, b));
-    case Op::ne:
-      return truth(!equal_values(a, b));
-    case Op::approx:
-      break;
-  }
-  if (unit_ == dsl::ToleranceUnit::days) {
-    return truth(std::abs(std::get<Date>(a).days - std::get<Date>(b).days) <= tolerance_);
-  }
-  const double* px = std::get_if<double>(&a);
-  const double* py = std::get_if<double>(&b);
-  if (px == nullptr || py == nullptr) return Truth::unknown;  // the checker rules this out
-  const double x = *px, y = *py;
-  if (unit_ == dsl::ToleranceUnit::percent) {
-    return truth(std::abs(x - y) <= tolerance_ / 100.0 * std::max(std::abs(x), std::abs(y)));
-  }
-  return truth(std::abs(x - y) <= tolerance_);
 }
 
 }  // namespace verity

@@ -37,7 +37,33 @@ std::uint64_t load_le8(const unsigned char* p) {
   return load_le(p, 8);
 }
 
-void put_u64(std::string& out, std::uint64_t v) {
+// The bytes to hash, in a buffer reused by the thread: written by plain copies, grown only
+// when a fact is larger than any before (std::string::append costs a call and a capacity
+// check per piece, and a fact has a dozen pieces).
+class Encoder {
+ public:
+  explicit Encoder(std::string& buf) : buf_(buf) {}
+  Encoder& operator+=(char c) {
+    room(1);
+    buf_[size_++] = c;
+    return *this;
+  }
+  void append(const char* p, std::size_t n) {
+    room(n);
+    std::memcpy(buf_.data() + size_, p, n);
+    size_ += n;
+  }
+  std::string_view view() const { return {buf_.data(), size_}; }
+
+ private:
+  void room(std::size_t n) {
+    if (size_ + n > buf_.size()) buf_.resize(std::max(buf_.size() * 2, size_ + n + 256));
+  }
+  std::string& buf_;
+  std::size_t size_ = 0;
+};
+
+void put_u64(Encoder& out, std::uint64_t v) {
   char bytes[8];
   if constexpr (kLittleEndian) {
     std::memcpy(bytes, &v, 8);
@@ -47,12 +73,12 @@ void put_u64(std::string& out, std::uint64_t v) {
   out.append(bytes, 8);
 }
 
-void put_text(std::string& out, std::string_view s) {
+void put_text(Encoder& out, std::string_view s) {
   put_u64(out, s.size());
-  out.append(s);
+  out.append(s.data(), s.size());
 }
 
-void put_value(std::string& out, const FactStore& store, const Value& v) {
+void put_value(Encoder& out, const FactStore& store, const Value& v) {
   out += static_cast<char>('0' + v.index());
   switch (v.index()) {
     case 1:
@@ -140,8 +166,8 @@ Digest128 murmur3_128(std::string_view data) {
 }
 
 Digest128 fact_digest(const FactStore& store, FactRef fact) {
-  thread_local std::string buf;  // reused: no allocation per fact
-  buf.clear();
+  thread_local std::string storage;  // reused: no allocation per fact
+  Encoder buf(storage);
   const Fact& f = store.fact(fact);
   const KindDef& kind = store.schema().kind(f.kind);
   put_text(buf, store.document_of(fact).id);
@@ -154,7 +180,7 @@ Digest128 fact_digest(const FactStore& store, FactRef fact) {
       put_value(buf, store, f.fields[i]);
     }
   }
-  return murmur3_128(buf);
+  return murmur3_128(buf.view());
 }
 
 std::string finding_fingerprint(const std::string& rule_id, const std::vector<Evidence>& evidence,
@@ -163,14 +189,14 @@ std::string finding_fingerprint(const std::string& rule_id, const std::vector<Ev
   digests.reserve(evidence.size());
   for (const auto& e : evidence) digests.push_back(fact_digest(store, e.fact));
   std::sort(digests.begin(), digests.end());  // the order of variables does not matter
-  thread_local std::string buf;
-  buf.clear();
+  thread_local std::string storage;
+  Encoder buf(storage);
   put_text(buf, rule_id);
   for (const auto& d : digests) {
     put_u64(buf, d.high);
     put_u64(buf, d.low);
   }
-  const Digest128 h = murmur3_128(buf);
+  const Digest128 h = murmur3_128(buf.view());
   std::string hex(32, '0');
   static constexpr char kDigits[] = "0123456789abcdef";
   for (int i = 0; i < 16; ++i) {

@@ -23,8 +23,14 @@ std::uint64_t hash_text(std::string_view text) {
     h ^= h >> 29;
   }
   if (n > 0) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
+    // The last bytes: the word ending at the text's end when there is one (overlapping the
+    // words before), else the short text's bytes.
+    std::uint64_t w;
+    if (text.size() >= 8) {
+      std::memcpy(&w, p + n - 8, 8);
+    } else {
+      w = load_short(p, n);
+    }
     h = (h ^ (w * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
   }
   return murmur_fmix64(h);
@@ -32,7 +38,7 @@ std::uint64_t hash_text(std::string_view text) {
 
 }  // namespace
 
-bool ValueInterner::to_key(const Value& v, Key& key) {
+bool KeyPart::of(const Value& v, KeyPart& key) {
   key.type = static_cast<std::uint8_t>(v.index());
   switch (v.index()) {
     case 1:
@@ -59,9 +65,9 @@ bool ValueInterner::to_key(const Value& v, Key& key) {
   }
 }
 
-std::uint64_t ValueInterner::hash_of(const Key& key) {
-  const std::uint64_t h = key.type == 3 ? hash_text(key.text) : murmur_fmix64(key.bits + key.type);
-  return h ^ (std::uint64_t{key.type} << 56);
+std::uint64_t KeyPart::hash() const {
+  const std::uint64_t h = type == 3 ? hash_text(text) : murmur_fmix64(bits + type);
+  return h ^ (std::uint64_t{type} << 56);
 }
 
 std::size_t ValueInterner::locate(const Key& key, std::uint64_t hash) const {
@@ -70,8 +76,7 @@ std::size_t ValueInterner::locate(const Key& key, std::uint64_t hash) const {
     const Slot& s = slots_[i];
     if (s.id == kNoKey) return i;
     if (s.hash != hash) continue;
-    const Key& k = keys_[s.id];
-    if (k.type == key.type && k.bits == key.bits && k.text == key.text) return i;
+    if (keys_[s.id].same(key)) return i;
   }
 }
 
@@ -149,6 +154,61 @@ std::uint32_t PairInterner::intern(std::uint32_t a, std::uint32_t b) {
 std::uint32_t PairInterner::find(std::uint32_t a, std::uint32_t b) const {
   if (count_ == 0) return kNoKey;
   return slots_[locate((std::uint64_t{a} << 32) | b)].id;
+}
+
+std::size_t KeyTable::locate(const KeyPart* parts, std::uint64_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.id == kNoKey) return i;
+    if (s.hash != hash) continue;
+    const KeyPart* stored = &parts_[std::size_t{s.id} * width_];
+    bool same = true;
+    for (std::size_t k = 0; k < width_ && same; ++k) same = stored[k].same(parts[k]);
+    if (same) return i;
+  }
+}
+
+void KeyTable::grow() {
+  slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, Slot{});
+  const std::size_t mask = slots_.size() - 1;
+  for (std::uint32_t id = 0; id < hashes_.size(); ++id) {
+    std::size_t i = hashes_[id] & mask;
+    while (slots_[i].id != kNoKey) i = (i + 1) & mask;
+    slots_[i] = {hashes_[id], id};
+  }
+}
+
+std::uint32_t KeyTable::intern(const KeyPart* parts, std::uint64_t hash, bool stable) {
+  if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
+  const std::size_t i = locate(parts, hash);
+  if (slots_[i].id != kNoKey) return slots_[i].id;
+  const auto id = static_cast<std::uint32_t>(hashes_.size());
+  for (std::size_t k = 0; k < width_; ++k) {
+    KeyPart part = parts[k];
+    part.owned = false;
+    if (part.type == 3 && !stable) {
+      part.text = owned_.emplace_back(part.text);
+      part.owned = true;
+    }
+    parts_.push_back(part);
+  }
+  hashes_.push_back(hash);
+  slots_[i] = {hash, id};
+  return id;
+}
+
+std::uint32_t KeyTable::find(const KeyPart* parts, std::uint64_t hash) const {
+  if (hashes_.empty()) return kNoKey;
+  return slots_[locate(parts, hash)].id;
+}
+
+std::uint32_t KeyTable::intern_from(const KeyTable& other, std::uint32_t id) {
+  const KeyPart* parts = &other.parts_[std::size_t{id} * width_];
+  bool owned = false;
+  for (std::size_t k = 0; k < width_; ++k) owned = owned || parts[k].owned;
+  // Texts `other` owns die with it: copied (all of the tuple's, which is simplest and rare).
+  return intern(parts, other.hashes_[id], !owned);
 }
 
 }  // namespace verity
