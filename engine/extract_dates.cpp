@@ -555,6 +555,8 @@ class DateFinder {
 
   // "two weeks ago", "3 days ago"
   std::optional<Match> ago(std::size_t i) const {
+    // Tried at every number and every stop word: the cheap test that fails first.
+    if (!s_.is(i + 2, "ago")) return std::nullopt;
     const Token& t = s_.toks[i];
     int n = 0;
     if (t.number() && !t.has(kHasComma | kHasDecimal | kTime | kNumSuffix)) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <initializer_list>
 #include <memory>
@@ -1213,7 +1214,8 @@ class Table {
       const std::uint32_t slot = slots_[i];
       if (slot == 0) {
         if (entries_.size() >= 0xFFFF) throw std::length_error("extract_lexicon: too many words");
-        entries_.push_back({w, {}});
+        entries_.push_back({w, {}, {}});
+        std::memcpy(entries_.back().padded.data(), w.data(), std::min<std::size_t>(w.size(), 32));
         slots_[i] = tag(h) << 16 | static_cast<std::uint32_t>(entries_.size());
         LexEntry& added = entries_.back().entry;
         if (entries_.size() * 2 > slots_.size()) rehash();
@@ -1226,15 +1228,28 @@ class Table {
 
   const LexEntry* find(std::string_view w) const { return find(w, hash(w)); }
 
-  // `w` lies in a buffer of at least 24 bytes, zero after the word: the hash reads whole
-  // 8-byte words instead of copying a variable number of bytes (the same hash as hash()).
-  const LexEntry* find_padded(std::string_view w) const {
-    const std::size_t n = w.size();
-    if (n == 0) return find(w, 0);
-    std::uint64_t a = 0, b = 0;
-    std::memcpy(&a, w.data(), 8);
-    if (n > 8) std::memcpy(&b, w.data() + n - std::min<std::size_t>(n - 8, 8), 8);
-    return find(w, mix(a, b, n));
+  // `buf` holds the word (n <= 32 bytes) and zeros after it: the hash reads whole 8-byte words
+  // instead of copying a variable number of bytes (the same hash as hash()), and a candidate
+  // entry is compared word by word with its own padded copy of the key, in the entry's cache
+  // line, instead of by memcmp on the literal.
+  const LexEntry* find_padded(const std::uint64_t (&buf)[4], std::size_t n) const {
+    const char* w = reinterpret_cast<const char*>(buf);
+    std::uint64_t a = buf[0], b = 0;
+    if (n > 8) std::memcpy(&b, w + n - std::min<std::size_t>(n - 8, 8), 8);
+    const std::uint64_t h = n == 0 ? 0 : mix(a, b, n);
+    const std::uint32_t t = tag(h);
+    const std::size_t mask = slots_.size() - 1;
+    const std::size_t words = (n + 7) / 8;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) return nullptr;
+      if ((slot >> 16) != t) continue;
+      const Entry& entry = entries_[(slot & 0xFFFF) - 1];
+      if (entry.key.size() != n) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < words; ++k) same = same && entry.padded[k] == buf[k];
+      if (same) return &entry.entry;
+    }
   }
 
   const LexEntry* find(std::string_view w, std::uint64_t h) const {
@@ -1289,6 +1304,7 @@ class Table {
   struct Entry {
     std::string_view key;
     LexEntry entry;
+    std::array<std::uint64_t, 4> padded;  // the key's first 32 bytes, zero after its end
   };
   std::vector<std::uint32_t> slots_;
   std::vector<Entry> entries_;
@@ -1397,22 +1413,43 @@ const LexEntry& lex_lookup(std::string_view lower) {
 const LexEntry& lex_of(std::string_view word) {
   const std::size_t n = word.size();
   if (n > 32) return kUnknown;
-  char buf[40] = {};  // zero after the word, for find_padded
-  std::memcpy(buf, word.data(), n);
+  // The word, zero after its end (for find_padded), in words of eight bytes read with fixed-size
+  // loads that stay inside the word: a call to memcpy with a variable size and the zeroing of
+  // a buffer cost more than the rest of the lookup.
+  static_assert(std::endian::native == std::endian::little, "the tail is assembled by shifts");
+  std::uint64_t buf[4] = {};
+  const char* p = word.data();
+  const std::size_t whole = n / 8, rest = n % 8;
+  for (std::size_t k = 0; k < whole; ++k) std::memcpy(&buf[k], p + 8 * k, 8);
+  if (rest != 0) {
+    std::uint64_t tail = 0;
+    if (n >= 8) {
+      std::memcpy(&tail, p + n - 8, 8);  // the last eight bytes; keep the `rest` last ones
+      tail >>= 8 * (8 - rest);
+    } else if (n >= 4) {
+      std::uint32_t lo = 0, hi = 0;  // overlapping: the shared bytes are OR-ed with themselves
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      tail = lo | (static_cast<std::uint64_t>(hi) << (8 * (n - 4)));
+    } else {
+      tail = static_cast<unsigned char>(p[0]) |
+             (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << (8 * (n / 2))) |
+             (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << (8 * (n - 1)));
+    }
+    buf[whole] = tail;
+  }
   // ASCII lowercase eight bytes at a time: 0x20 is added to the bytes 'A'..'Z' and to no other
   // (bytes >= 0x80 are masked out, so no carry crosses a byte).
   constexpr std::uint64_t kHigh = 0x8080808080808080ull, kLow7 = 0x7F7F7F7F7F7F7F7Full;
-  for (std::size_t i = 0; i < n; i += 8) {
-    std::uint64_t x = 0;
-    std::memcpy(&x, buf + i, 8);
+  for (std::size_t k = 0; k * 8 < n; ++k) {
+    const std::uint64_t x = buf[k];
     const std::uint64_t low = x & kLow7;
     const std::uint64_t at_least_a = low + 0x3F3F3F3F3F3F3F3Full;  // bytes >= 'A'
     const std::uint64_t above_z = low + 0x2525252525252525ull;     // bytes > 'Z'
     const std::uint64_t upper = at_least_a & ~above_z & ~x & kHigh;
-    x |= upper >> 2;
-    std::memcpy(buf + i, &x, 8);
+    buf[k] = x | (upper >> 2);
   }
-  const LexEntry* e = table().find_padded(std::string_view(buf, n));
+  const LexEntry* e = table().find_padded(buf, n);
   return e != nullptr ? *e : kUnknown;
 }
 

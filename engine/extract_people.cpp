@@ -452,23 +452,41 @@ std::uint32_t PeopleIndex::add(std::string_view name, std::string_view title, st
   return id;
 }
 
-// The caches are bounded: on binary junk every capitalized run looks like a new name.
-constexpr std::size_t kMaxCachedKeys = 1 << 16;
+namespace {
 
-const std::string& PeopleIndex::key_of(std::string_view name) const {
-  if (name_keys_.size() >= kMaxCachedKeys) name_keys_.clear();
-  auto it = name_keys_.find(name);
-  if (it == name_keys_.end()) it = name_keys_.emplace(std::string(name), name_key(name)).first;
+// Name keys by spelling. A key is a pure function of the spelling and costs a syllable parse;
+// a document names the same people again and again, and the documents of one run (a story's
+// articles, a day's wire) name the same people too, so the caches live per thread across
+// documents. They are bounded (cleared when full): on binary junk every capitalized run looks
+// like a new name, and memory must not grow with the corpus.
+constexpr std::size_t kMaxCachedKeys = 1 << 14;
+
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using KeyCache = std::unordered_map<std::string, std::string, KeyHash, std::equal_to<>>;
+
+template <std::string (*Key)(std::string_view)>
+const std::string& cached_key(KeyCache& cache, std::string_view spelling) {
+  auto it = cache.find(spelling);
+  if (it == cache.end()) {
+    if (cache.size() >= kMaxCachedKeys) cache.clear();
+    it = cache.emplace(std::string(spelling), Key(spelling)).first;
+  }
   return it->second;
 }
 
-const std::string& PeopleIndex::word_key_of(std::string_view word) const {
-  if (word_keys_.size() >= kMaxCachedKeys) word_keys_.clear();
-  auto it = word_keys_.find(word);
-  if (it == word_keys_.end()) {
-    it = word_keys_.emplace(std::string(word), name_word_key(word)).first;
-  }
-  return it->second;
+}  // namespace
+
+const std::string& PeopleIndex::key_of(std::string_view name) {
+  thread_local KeyCache cache;
+  return cached_key<name_key>(cache, name);
+}
+
+const std::string& PeopleIndex::word_key_of(std::string_view word) {
+  thread_local KeyCache cache;
+  return cached_key<name_word_key>(cache, word);
 }
 
 void PeopleIndex::note(std::uint32_t person, std::uint32_t pos) {

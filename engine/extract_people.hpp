@@ -70,16 +70,10 @@ class PeopleIndex {
   const PersonEntry& person(std::uint32_t i) const { return people_[i]; }
 
  private:
-  // Keys are computed once per distinct spelling: a document names the same people again and
-  // again, and a key costs a syllable parse.
-  const std::string& key_of(std::string_view name) const;
-  const std::string& word_key_of(std::string_view word) const;
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using KeyCache = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
-  mutable KeyCache name_keys_, word_keys_;
+  // Keys are computed once per distinct spelling (see key_of in the .cpp: the caches are per
+  // thread and outlive the document, bounded).
+  static const std::string& key_of(std::string_view name);
+  static const std::string& word_key_of(std::string_view word);
 
   std::string last_org_;
   std::uint32_t last_org_pos_ = 0;

@@ -128,6 +128,15 @@ class Pairer {
     pe_ = e;
     for (std::size_t i = b; i < e && !full();) {
       // Skip to the next byte that may start a mark: " ' or the lead byte of “ ” ‘ ’ « ».
+      for (; i + 8 <= e; i += 8) {
+        const std::uint64_t w = swar::load(text_.data() + i);
+        const std::uint64_t m =
+            swar::eq(w, '"') | swar::eq(w, '\'') | swar::eq(w, 0xE2) | swar::eq(w, 0xC2);
+        if (m != 0) {
+          i += swar::first(m);
+          break;
+        }
+      }
       while (i < e && !may_start_mark(text_[i])) ++i;
       if (i >= e) break;
       const CodePoint cp = decode_at(text_, i);
@@ -316,6 +325,22 @@ std::size_t count_words(std::string_view text) {
   bool in_word = false;
   char32_t prev = 0;
   for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      // ASCII, most of a quote, without decoding: no combining mark is ASCII, and the only
+      // ASCII apostrophe and hyphen are ' and -.
+      if (is_alnum(byte)) {
+        if (!in_word) ++words;
+        in_word = true;
+      } else if (in_word) {
+        const char32_t next = cp_at(text, i + 1);
+        in_word = ((byte == '\'' || byte == '-') && is_alnum(next)) ||
+                  ((byte == '.' || byte == ',') && is_digit(prev) && is_digit(next));
+      }
+      prev = byte;
+      ++i;
+      continue;
+    }
     const CodePoint c = decode_at(text, i);
     if (is_alnum(c.cp) || (in_word && is_combining(c.cp))) {
       if (!in_word) ++words;

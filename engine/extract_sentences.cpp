@@ -93,6 +93,15 @@ class Splitter {
       // Plain ASCII (most of the text) cannot end a sentence: skip it in a tight loop, up to
       // the length limit, which the check above then handles as before.
       const std::size_t stop = std::min(pe, s + kMaxSentenceBytes);
+      for (; i + 8 <= stop; i += 8) {
+        const std::uint64_t w = swar::load(text_.data() + i);
+        const std::uint64_t m =
+            swar::high(w) | swar::eq(w, '.') | swar::eq(w, '!') | swar::eq(w, '?');
+        if (m != 0) {
+          i += swar::first(m);
+          break;
+        }
+      }
       while (i < stop && plain_ascii(text_[i])) ++i;
       if (i >= stop) continue;
       const auto c = static_cast<unsigned char>(text_[i]);

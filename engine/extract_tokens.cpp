@@ -67,6 +67,9 @@ std::size_t scan_word(std::string_view text, std::size_t i, std::size_t e, Token
       ++j;
       continue;
     }
+    // Other ASCII ends the word unless it is a hyphen or an apostrophe (no combining mark or
+    // letter is ASCII): most words end at a space, which needs no decoding or table lookup.
+    if (static_cast<unsigned char>(byte) < 0x80 && byte != '-' && byte != '\'') break;
     const CodePoint d = decode_at(text, j);
     if (is_letter(d.cp) || is_combining(d.cp)) {
       if (is_letter(d.cp)) {

@@ -33,7 +33,7 @@ bool is_space_multibyte(char32_t c) {
   return c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
 
-bool is_combining(char32_t c) {
+bool is_combining_above_ascii(char32_t c) {
   return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
          (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0xFE20 && c <= 0xFE2F);
 }
@@ -142,6 +142,8 @@ WordSet::WordSet(const std::string_view* words, std::size_t n) {
     if (w.empty()) continue;
     min_len_ = std::min(min_len_, w.size());
     max_len_ = std::max(max_len_, w.size());
+    first_bytes_ |= byte_bit(w.front());
+    last_bytes_ |= byte_bit(w.back());
     for (std::size_t i = hash(w) & (size - 1);; i = (i + 1) & (size - 1)) {
       if (slots_[i].empty()) {
         slots_[i] = w;
@@ -154,6 +156,10 @@ WordSet::WordSet(const std::string_view* words, std::size_t n) {
 
 bool WordSet::contains(std::string_view word) const {
   if (word.size() < min_len_ || word.size() > max_len_) return false;
+  // Most words tested are not in the set: their first or last letter already tells.
+  if ((first_bytes_ & byte_bit(word.front())) == 0 || (last_bytes_ & byte_bit(word.back())) == 0) {
+    return false;
+  }
   char buf[64];
   std::size_t len = 0;
   if (!ascii_lower(word, buf, sizeof buf, len)) return false;

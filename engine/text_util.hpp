@@ -4,8 +4,10 @@
 // total: ill-formed bytes decode as U+FFFD of length 1, so a scanner always advances.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,7 +63,11 @@ inline bool is_letter(char32_t c) {
 inline bool is_upper(char32_t c) {
   return c < 0x80 ? (c >= 'A' && c <= 'Z') : is_upper_multibyte(c);
 }
-bool is_combining(char32_t c);
+bool is_combining_above_ascii(char32_t c);
+// Combining marks (U+0300…): none is below U+0300, so the common case needs no call.
+inline bool is_combining(char32_t c) {
+  return c >= 0x300 && is_combining_above_ascii(c);
+}
 inline bool is_digit(char32_t c) {
   return c >= '0' && c <= '9';
 }
@@ -100,6 +106,34 @@ inline bool iequals(std::string_view text, std::string_view lower) {
 // True when `word` ends with the lowercase ASCII `suffix`, case-insensitively.
 bool iends_with(std::string_view word, std::string_view suffix);
 
+// Byte scanning eight bytes at a time, for the passes that look for a few byte values in long
+// runs of text (sentence ends, quotation marks, untidy white space). A mask has 0x80 in each
+// byte that matches, and only there; words are read little-endian, so the first match is the
+// lowest set bit.
+namespace swar {
+static_assert(std::endian::native == std::endian::little, "first() reads the lowest byte first");
+inline constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+inline constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+inline std::uint64_t load(const char* p) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+// Bytes equal to c.
+inline std::uint64_t eq(std::uint64_t w, unsigned char c) {
+  const std::uint64_t x = w ^ (kOnes * c);
+  return ~(((x & ~kHighs) + ~kHighs) | x | ~kHighs);
+}
+// Bytes >= 0x80.
+inline std::uint64_t high(std::uint64_t w) {
+  return w & kHighs;
+}
+// Index (0-7) of the first marked byte of a non-zero mask.
+inline std::size_t first(std::uint64_t mask) {
+  return static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+}
+}  // namespace swar
+
 // A fixed set of lowercase ASCII words, tested case-insensitively (ASCII, as iequals) with one
 // hash probe: for the word lists a scanner checks every token against, where comparing the
 // token with each entry in turn would cost a few hundred instructions per token.
@@ -113,8 +147,14 @@ class WordSet {
 
  private:
   static std::uint32_t hash(std::string_view lower);
+  // A bit per ASCII letter (either case), one bit shared by every other byte.
+  static std::uint32_t byte_bit(char c) {
+    const auto l = static_cast<unsigned char>(c | 0x20);
+    return l >= 'a' && l <= 'z' ? 1u << (l - 'a') : 1u << 31;
+  }
   std::vector<std::string_view> slots_;  // open addressing; an empty view is a free slot
   std::size_t min_len_ = SIZE_MAX, max_len_ = 0;
+  std::uint32_t first_bytes_ = 0, last_bytes_ = 0;  // byte_bit of the words' first/last bytes
 };
 
 }  // namespace verity::extract
