@@ -23,10 +23,10 @@ done
 
 bin="${VERITY_BENCH_BIN:-}"
 if [[ -z "$bin" ]]; then
-  build="$root/build/bench"
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVERITY_BUILD_BENCH=ON \
-    -DVERITY_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$build" --target verity_bench_eval -j "${VERITY_BENCH_JOBS:-2}"
+  build="${VERITY_BENCH_BUILD:-$root/build/bench}"
+  # shellcheck source=bench/lib.sh
+  source "$root/bench/lib.sh"
+  bench_release_build "$build" verity_bench_eval
   bin="$build/bench/verity_bench_eval"
 fi
 

@@ -24,9 +24,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 build="${VERITY_BENCH_BUILD:-$root/build/bench}"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVERITY_BUILD_BENCH=ON \
-  -DVERITY_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target gen_news_corpus verity_bench_extract -j "${VERITY_BENCH_JOBS:-2}"
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
+bench_release_build "$build" gen_news_corpus verity_bench_extract
 
 if [[ -n "$keep" ]]; then
   work="$keep"

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/audit_command.hpp"
 #include "engine/builtin_schema.hpp"
 #include "engine/explain.hpp"
 #include "engine/fact_json.hpp"
@@ -54,6 +55,12 @@ const char* kUsage = R"(usage:
   verity report [--db FILE] [--run N] [--against M] [--format text|json] [--color WHEN]
                                     a logged run's findings by story and rule, marked
                                     new, persisting or fixed against an earlier run
+  verity audit [--db FILE] [--rules PATH]... [--jobs N] [--quiet] [--stats FILE]
+               [--progress-interval SECONDS] [--story-window DAYS] [--batch N] ARCHIVE...
+                                    audit archives (.jsonl, .jsonl.gz, folders) story by
+                                    story, incremental and resumable (docs/audit.md);
+                                    exit 0 done, 2 bad input or database busy, 3 rules,
+                                    130 interrupted (run it again to resume)
   verity extract DOCS...            print the facts found, as JSON Lines
   verity compile [--explain [--docs PATH]... [--facts FILE]...] [--allow-outside-paths] RULES...
                                     check rules; --explain prints each plan with its cost
@@ -534,6 +541,9 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   try {
     if (command == "check") return cmd_check(args, command_line);
+    if (command == "audit") {
+      return cmd_audit(args, command_line, shipped_packs(), VERITY_RULES_DIR);
+    }
     if (command == "extract") return cmd_extract(args);
     if (command == "explain") return cmd_explain(args);
     if (command == "report") return cmd_report(args);

@@ -12,15 +12,13 @@
 
 #include <fmt/format.h>
 
+#include "dsl/limits.hpp"
 #include "dsl/parser.hpp"
 
 namespace verity::dsl {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Spans are 32-bit offsets; nothing a person writes by hand comes near this.
-constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{1} << 30;
 
 void add_unlocated_error(Diagnostics& diags, std::string message) {
   diags.add(Diagnostic{DiagnosticLevel::error, nullptr, {}, std::move(message), {}});
@@ -49,8 +47,10 @@ bool is_within(const fs::path& p, const fs::path& root) {
   return true;
 }
 
-// Reads a whole file; on failure returns nullopt and says why in `why`.
-std::optional<std::string> read_file(const fs::path& path, std::string& why) {
+// Reads a whole file of at most `max_bytes` (dsl/limits.hpp); on failure returns nullopt and
+// says why in `why`.
+std::optional<std::string> read_file(const fs::path& path, std::string& why,
+                                     std::uintmax_t max_bytes = limits::kMaxRuleFileBytes) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     why = "is a folder";
@@ -61,8 +61,10 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why) {
     return std::nullopt;
   }
   const auto size = fs::file_size(path, ec);
-  if (!ec && size > kMaxFileBytes) {
-    why = "is larger than 1 GB";
+  if (!ec && size > max_bytes) {
+    why = fmt::format("is {} MB, larger than the {} MB limit for {}; split it into smaller files",
+                      (size + (1 << 20) - 1) >> 20, max_bytes >> 20,
+                      max_bytes == limits::kMaxRuleFileBytes ? "a rule file" : "a table file");
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -168,6 +170,14 @@ class Compilation {
     set_.files.push_back(
         std::make_unique<RuleFile>(parse_rule_file(*set_.sources.back(), set_.diagnostics)));
     domains_.push_back(domain);
+    // The parser stops a single file at the limit; this catches a set over it in several files.
+    const std::size_t before = rule_count_;
+    rule_count_ += set_.files[index]->rules.size();
+    if (before <= limits::kMaxRules && rule_count_ > limits::kMaxRules) {
+      set_.diagnostics.error(*set_.sources[index],
+                             set_.files[index]->rules[limits::kMaxRules - before].span,
+                             too_many_rules_message());
+    }
     loaded_.emplace(key, index);
     importing_.push_back(index);
     for (const Import& imp : set_.files[index]->imports) load_import(index, imp);
@@ -344,7 +354,7 @@ class Compilation {
                               t.path));
     } else if (allowed(path, domains_[file], src, t.path_span, "table file", t.path)) {
       std::string why;
-      if (auto text = read_file(path, why)) {
+      if (auto text = read_file(path, why, limits::kMaxTableFileBytes)) {
         set_.table_sources.push_back(std::make_unique<SourceText>(path.string(), *text));
         table = read_table(t.name, *set_.table_sources.back(), *format, declared, diags);
       } else {
@@ -393,6 +403,7 @@ class Compilation {
   std::optional<Root> shipped_root_;
   std::vector<Domain> domains_;                 // by index of RuleSet::sources
   std::map<fs::path, std::size_t> loaded_;      // canonical path -> index of the file
+  std::size_t rule_count_ = 0;                  // rules of all files read so far
   std::vector<std::size_t> importing_;          // the files whose imports are being loaded
   std::map<std::string, Defined> table_names_;  // the first table of each name
 };

@@ -71,15 +71,17 @@
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
+#include "dsl/limits.hpp"
+
 namespace verity::dsl::grammar {
 
 using namespace tao::pegtl;  // this header is the grammar and nothing else
 
 // The deepest nesting of parentheses, call arguments, `not` and unary `-` a rule may use.
-inline constexpr std::size_t max_nesting = 64;
+inline constexpr std::size_t max_nesting = limits::kMaxNesting;
 // The deepest AST an expression may build (a leaf is 1 deep), so that the passes that walk it
 // recursively (checker, planner, evaluator, destructors) stay well inside the stack.
-inline constexpr std::size_t max_expression_depth = 256;
+inline constexpr std::size_t max_expression_depth = limits::kMaxExpressionDepth;
 // Digits allowed before and after the decimal point: what a double holds exactly.
 inline constexpr unsigned max_digits = 15;
 
@@ -192,6 +194,9 @@ struct nested_too_deeply : failure {};  // error: nested too deeply
 // deeper than max_expression_depth: a long chain such as `a + a + ... + a` is no nesting for
 // the grammar, but it is for every pass that walks the tree recursively.
 struct expression_too_deep : failure {};  // error: AST too deep
+// Raised by parser.cpp's actions (never matched) when one statement would hold more than
+// limits::kMaxExpressionNodes expression nodes (a flat list is no depth, but it is size).
+struct expression_too_large : failure {};  // error: too many nodes
 
 // clang-format on
 

@@ -327,6 +327,12 @@ static_assert(grammar::max_expression_depth == 256, "update the message below");
 template <>
 inline constexpr ErrorMessage error_message<grammar::expression_too_deep> = {
     .text = "expression too long or too deeply nested (limit is 256 operations deep)"};
+static_assert(limits::kMaxExpressionNodes == 10'000, "update the message below");
+template <>
+inline constexpr ErrorMessage error_message<grammar::expression_too_large> = {
+    .text =
+        "rule too large: more than 10,000 values, names and operators in one statement; "
+        "split it into several rules or move long lists into a table"};
 
 // Numbers and strings.
 static_assert(grammar::max_digits == 15, "update the message below");

@@ -71,6 +71,9 @@ struct ParseState {
     std::size_t depth = 1;
     for (const Operand& a : args) depth = std::max(depth, a.depth + 1);
     if (depth > g::max_expression_depth) raise_at<g::expression_too_deep>(at, *this);
+    if (++nodes > limits::kMaxExpressionNodes) {
+      raise_at<g::expression_too_large>(at != nullptr ? at : base + span.begin, *this);
+    }
     auto e = std::make_unique<Expr>();
     e->kind = kind;
     e->span = span;
@@ -86,7 +89,8 @@ struct ParseState {
     std::size_t operands = 0;
   };
 
-  const char* base;  // first byte of the rule file
+  const char* base;       // first byte of the rule file
+  std::size_t nodes = 0;  // expression nodes pushed for this statement (kMaxExpressionNodes)
   ErrorContext context;
   Statement statement = Statement::rule;
   Rule rule;
@@ -1088,6 +1092,13 @@ std::size_t resume_offset(std::string_view text, std::size_t error, std::size_t 
 
 }  // namespace
 
+std::string too_many_rules_message() {
+  return fmt::format(
+      "more than {} rules in one rule set (the limit); split the rules into rule sets that are "
+      "checked separately",
+      limits::kMaxRules);
+}
+
 RuleFile parse_rule_file(const SourceText& src, Diagnostics& diags) {
   RuleFile file;
   const std::string& text = src.text();
@@ -1110,6 +1121,11 @@ RuleFile parse_rule_file(const SourceText& src, Diagnostics& diags) {
       (void)pegtl::parse<pegtl::must<g::statement>, action, error_control>(in, state);
       switch (state.statement) {
         case Statement::rule:
+          // Stop reading here: the rest of a file this large would only cost time and memory.
+          if (file.rules.size() == limits::kMaxRules) {
+            diags.error(src, state.rule.span, too_many_rules_message());
+            return file;
+          }
           file.rules.push_back(std::move(state.rule));
           break;
         case Statement::import:

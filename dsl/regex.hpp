@@ -7,13 +7,15 @@
 #include <string>
 #include <string_view>
 
+#include "dsl/limits.hpp"
+
 namespace re2 {
 class RE2;
 }
 
 namespace verity {
 
-inline constexpr std::size_t kMaxRegexBytes = 1 << 20;  // RE2 program memory per pattern
+using dsl::limits::kMaxRegexBytes;  // RE2 program memory per pattern
 
 struct RegexDeleter {
   void operator()(re2::RE2* re) const;

@@ -483,11 +483,21 @@ void read_jsonl(const SourceText& src, TableBuilder& table) {
       const auto at = reason.find(": ", reason.find("column"));
       if (at != std::string::npos) reason = reason.substr(at + 2);
       const std::size_t byte = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, line.size());
+      // An error at the end of the line (a missing closing quote) marks the empty end of it:
+      // one byte more would lie past the last line of the file.
+      const std::size_t width = byte < line.size() ? 1 : 0;
       table.bad_row({static_cast<std::uint32_t>(line_start + byte),
-                     static_cast<std::uint32_t>(line_start + byte + 1)},
+                     static_cast<std::uint32_t>(line_start + byte + width)},
                     fmt::format("this line is not valid JSON ({}); a JSON Lines table holds one "
                                 "object per line",
                                 reason));
+      continue;
+    } catch (const nlohmann::ordered_json::out_of_range& e) {  // "1e400": too large a number
+      std::string reason = e.what();
+      if (const auto at = reason.find("] "); at != std::string::npos) reason.erase(0, at + 2);
+      table.bad_row(span, fmt::format("this line is not valid JSON ({}); a JSON Lines table "
+                                      "holds one object per line",
+                                      reason));
       continue;
     }
     if (!j.is_object()) {

@@ -1,7 +1,7 @@
 // Owns reading documents: finding the files behind the command-line arguments, telling their
-// format by extension (.txt, .md, .html, .jsonl), refusing what cannot be text (binary, UTF-16,
-// too large), normalizing the bytes (engine/text_normalize), parsing Markdown front matter and
-// filling the metadata defaults. HTML goes to engine/html_text, archives to
+// format by extension (.txt, .md, .html, .jsonl, .jsonl.gz), refusing what cannot be text (binary,
+// UTF-16, too large), normalizing the bytes (engine/text_normalize), parsing Markdown front matter
+// and filling the metadata defaults. HTML goes to engine/html_text, archives to
 // engine/archive_jsonl. Every problem is reported with the file and, where there is one, the
 // line and column; only files that cannot be used at all are fatal, so that one bad byte never
 // stops an audit of thousands of articles.
@@ -16,7 +16,9 @@
 
 #include "engine/archive_jsonl.hpp"
 #include "engine/document_meta.hpp"
+#include "engine/gzip_lines.hpp"
 #include "engine/html_text.hpp"
+#include "engine/limits.hpp"
 #include "engine/sha256.hpp"
 #include "engine/text_normalize.hpp"
 
@@ -26,13 +28,13 @@ namespace {
 
 // Offsets are 32-bit throughout verity; the limit keeps a document (even after every byte
 // became a 3-byte U+FFFD) far below 4 GB, and an accidental disk image out of memory.
-constexpr std::uint64_t kMaxDocumentBytes = std::uint64_t{256} << 20;
+constexpr std::uint64_t kMaxDocumentBytes = limits::kMaxDocumentBytes;
 constexpr std::size_t kSniffBytes = 8192;
 
 std::string too_large_message(std::uint64_t size) {
   return fmt::format(
-      "is {} MB, larger than the 256 MB limit for one document; split it into smaller files",
-      (size + (1u << 20) - 1) >> 20);
+      "is {} MB, larger than the {} MB limit for one document; split it into smaller files",
+      (size + (1u << 20) - 1) >> 20, kMaxDocumentBytes >> 20);
 }
 
 // Binary files (images, PDFs, word-processor files) have NUL and other control bytes all over
@@ -73,7 +75,7 @@ bool usable_bytes(std::string_view bytes, const std::string& file,
   return true;
 }
 
-enum class Format { text, markdown, html, archive };
+enum class Format { text, markdown, html, archive, other_gzip };
 
 std::string lowercase(std::string_view s) {
   std::string out(s);
@@ -83,9 +85,14 @@ std::string lowercase(std::string_view s) {
   return out;
 }
 
-// The format of a file, by its extension; anything unknown is read as plain text.
+// The format of a file, by its extension; anything unknown is read as plain text. Compressed:
+// only archives (.jsonl.gz); another .gz is named as such rather than read as binary text.
 Format format_of(const std::string& path) {
   const std::string ext = lowercase(fs::path(path).extension().string());
+  if (ext == ".gz") {
+    return lowercase(fs::path(path).stem().extension().string()) == ".jsonl" ? Format::archive
+                                                                             : Format::other_gzip;
+  }
   if (ext == ".md" || ext == ".markdown") return Format::markdown;
   if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Format::html;
   if (ext == ".jsonl") return Format::archive;
@@ -102,6 +109,14 @@ bool readable_file(const std::string& path, std::vector<InputProblem>& problems)
   }
   if (fs::is_directory(st)) {
     problems.push_back({path, 0, "is a folder, not a file; give it as a folder argument", true});
+    return false;
+  }
+  if (fs::is_regular_file(st) && format_of(path) == Format::other_gzip) {
+    problems.push_back({path, 0,
+                        "is gzip-compressed; verity reads compressed archives named .jsonl.gz "
+                        "only (decompress it with gunzip, or rename a JSON Lines archive to "
+                        ".jsonl.gz)",
+                        true});
     return false;
   }
   if (fs::is_regular_file(st) && format_of(path) != Format::archive) {
@@ -242,6 +257,7 @@ void blank_comments(std::string& text, std::size_t from, std::vector<DocComment>
 
 bool has_document_extension(const fs::path& p) {
   const std::string ext = lowercase(p.extension().string());
+  if (ext == ".gz") return lowercase(p.stem().extension().string()) == ".jsonl";
   return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm" ||
          ext == ".jsonl";
 }
@@ -277,7 +293,8 @@ void walk_folder(const std::string& folder, std::vector<std::string>& out,
   }
   if (found.empty() && !ec) {
     problems.push_back({folder, 0,
-                        "folder has no .txt, .md, .html or .jsonl files; nothing in it is checked",
+                        "folder has no .txt, .md, .html, .jsonl or .jsonl.gz files; nothing in it "
+                        "is checked",
                         false});
   }
   std::sort(found.begin(), found.end());
@@ -358,26 +375,21 @@ std::optional<Document> load_document(const std::string& path,
 }
 
 void read_documents(const std::string& path, std::vector<InputProblem>& problems,
-                    const std::function<void(Document&&)>& sink) {
+                    const std::function<void(Document&&)>& sink, const ReadOptions& options) {
   if (format_of(path) != Format::archive) {
     if (auto doc = load_document(path, problems)) sink(std::move(*doc));
     return;
   }
   if (!readable_file(path, problems)) return;
-  // Sniff the head of the archive as any document: an image renamed .jsonl would otherwise be
-  // reported line by line.
-  std::string head;
-  {
-    std::ifstream in(path, std::ios::binary);
-    head.resize(kSniffBytes);
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-  }
+  // Sniff the head of the archive (inflated, for .jsonl.gz) as any document: an image renamed
+  // .jsonl would otherwise be reported line by line.
+  const std::string head = read_head(path, kSniffBytes);
   if (head.find('\0') != std::string::npos && looks_binary(head)) {
     problems.push_back({path, 0, binary_message(), true});
     return;
   }
-  read_jsonl_archive(path, folder_name(path), problems, sink);
+  read_jsonl_archive(path, options.archive_story_from_folder ? folder_name(path) : std::string(),
+                     problems, sink, options.on_archive_bytes);
 }
 
 }  // namespace verity

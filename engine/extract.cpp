@@ -22,6 +22,7 @@
 #include "engine/extract_quotes.hpp"
 #include "engine/extract_sentences.hpp"
 #include "engine/extract_tokens.hpp"
+#include "engine/limits.hpp"
 #include "engine/text_util.hpp"
 
 namespace verity {
@@ -35,7 +36,7 @@ class Extraction {
       : text_(doc.text.text()), pub_(parse_published(doc.meta)), out_(out) {
     from_ = static_cast<std::uint32_t>(std::min<std::size_t>(doc.body_begin, text_.size()));
     while (from_ < text_.size() && is_continuation_byte(text_[from_])) ++from_;
-    cap_ = std::min<std::size_t>((text_.size() - from_) / 24 + 4096, 4'000'000);
+    cap_ = limits::fact_budget(text_.size() - from_);
   }
 
   void run() {
@@ -52,8 +53,12 @@ class Extraction {
       const std::size_t first = out_.size();
       if (span.has_words) emit_sentence(span, index++);
       sentence(span);
-      std::stable_sort(out_.begin() + static_cast<std::ptrdiff_t>(first), out_.end(), by_start);
-      if (out_.size() + quote_facts_.size() > cap_) break;
+      const auto from = out_.begin() + static_cast<std::ptrdiff_t>(first);
+      if (!std::is_sorted(from, out_.end(), by_start)) std::stable_sort(from, out_.end(), by_start);
+      if (out_.size() + quote_facts_.size() > cap_) {
+        capped_ = true;
+        break;
+      }
     }
     merge_quotes();
   }
@@ -74,6 +79,7 @@ class Extraction {
   }
 
   static bool by_start(const NewFact& a, const NewFact& b) { return a.span.begin < b.span.begin; }
+  bool capped() const { return capped_; }
 
  private:
   void sentence(const SentenceSpan& span) {
@@ -188,6 +194,7 @@ class Extraction {
   std::vector<NewFact> quote_facts_;
   std::uint32_t from_ = 0;
   std::size_t cap_ = 0;
+  bool capped_ = false;  // stopped at cap_ (the caller warns)
   Quotes quote_list_;
   const std::vector<QuoteSpan>& quotes_ = quote_list_.spans;
   std::vector<std::size_t> outer_;  // indices of quotes not inside another, by start
@@ -227,9 +234,17 @@ void settle_span(const std::string& text, NewFact& f) {
 }  // namespace
 
 std::vector<NewFact> extract_facts(const Document& doc) {
+  bool capped = false;
+  return extract_facts(doc, capped);
+}
+
+std::vector<NewFact> extract_facts(const Document& doc, bool& capped) {
   std::vector<NewFact> out;
-  if (doc.text.text().size() >= UINT32_MAX) return out;  // offsets are 32-bit
-  Extraction(doc, out).run();
+  capped = doc.text.text().size() >= UINT32_MAX;  // offsets are 32-bit
+  if (capped) return out;
+  Extraction extraction(doc, out);
+  extraction.run();
+  capped = extraction.capped();
   for (NewFact& f : out) {
     settle_span(doc.text.text(), f);
     tidy_text_fields(f);  // wrapped lines must not make a second spelling

@@ -16,5 +16,8 @@ inline constexpr std::string_view kExtractorOrigin = "verity-extract/0.1";
 
 // All facts of `doc`, in order of their span start. Only text from doc.body_begin on is read.
 std::vector<NewFact> extract_facts(const Document& doc);
+// The same; `capped` tells whether extraction stopped at limits::fact_budget (the rest of the
+// document was not read), so that the caller can warn about that document.
+std::vector<NewFact> extract_facts(const Document& doc, bool& capped);
 
 }  // namespace verity

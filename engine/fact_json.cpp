@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/limits.hpp"
 #include "engine/utf8.hpp"
 
 namespace verity {
@@ -24,7 +25,7 @@ using nlohmann::ordered_json;
 
 // A longer line is refused before it is parsed: nothing legitimate is that big, and parsing
 // it would need several times its size in memory.
-constexpr std::size_t kMaxLineBytes = std::size_t{64} << 20;
+constexpr std::size_t kMaxLineBytes = limits::kMaxFactLineBytes;
 // Past this many problems in one file, the rest are counted, not listed: a file in the wrong
 // format would otherwise print one message per line.
 constexpr std::size_t kMaxProblemsPerFile = 100;
@@ -279,7 +280,8 @@ class Importer {
         if (depth > 16) throw TooDeep{};
         return true;
       });
-    } catch (const ordered_json::parse_error& e) {
+    } catch (const ordered_json::exception& e) {
+      // parse_error, and out_of_range for a number too large for a double ("1e400").
       report(fmt::format("invalid JSON: {}; line skipped", trim_json_message(e.what())));
       return;
     } catch (const TooDeep&) {

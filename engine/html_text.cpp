@@ -111,7 +111,7 @@ class TextBuilder {
         if (!pre && k == j + 1 && is_html_space(c)) {
           space();
         } else {
-          emit(dec.substr(j, k - j), start + i, false);
+          emit(dec.substr(j, k - j), start + i, false, start + e);
         }
         i = e, j = k;
       } else if (is_html_space(c)) {
@@ -135,9 +135,10 @@ class TextBuilder {
       } else {
         // Something gumbo replaced (a control character, CDATA markup): one code point for one.
         const std::size_t k = j + code_point_length(dec, j);
-        emit(dec.substr(j, k - j), start + static_cast<std::uint32_t>(std::min(i, orig.size())),
-             false);
+        const auto from = static_cast<std::uint32_t>(std::min(i, orig.size()));
         if (i < orig.size()) i += code_point_length(orig, i);
+        emit(dec.substr(j, k - j), start + from, false,
+             start + static_cast<std::uint32_t>(std::min(i, orig.size())));
         j = k;
       }
     }
@@ -147,8 +148,10 @@ class TextBuilder {
   static constexpr std::uint32_t kNowhere = std::numeric_limits<std::uint32_t>::max();
 
   // Appends bytes that came from html offset `h`; `verbatim` when they are the very bytes
-  // there, so that the bytes after them continue the same run.
-  void emit(std::string_view bytes, std::uint32_t h, bool verbatim) {
+  // there, so that the bytes after them continue the same run. `h_end`, when known, is where
+  // the html a non-verbatim piece replaced ends.
+  void emit(std::string_view bytes, std::uint32_t h, bool verbatim,
+            std::uint32_t h_end = kNowhere) {
     if (pending_ != 0 && !out_.text.empty()) {
       out_.text += pending_ == 2 ? "\n\n" : " ";
       continue_at_ = kNowhere;
@@ -157,6 +160,9 @@ class TextBuilder {
     if (!verbatim) {
       point_at(h);
       out_.text.append(bytes);
+      // A replacement of another length (U+FFFD for a control byte, `&` for `&amp;`) needs a
+      // point after it too: the text's end would otherwise map past the end of the file.
+      if (h_end != kNowhere && h_end - h != bytes.size()) point_at(h_end);
       continue_at_ = kNowhere;
       return;
     }

@@ -24,4 +24,14 @@ InputProblem cannot_open(const std::string& path) {
           true};
 }
 
+InputProblem fact_limit_reached(const std::string& file, const std::string& id, std::size_t facts,
+                                std::uint64_t stopped_at) {
+  return {file.empty() ? id : file, 0,
+          fmt::format("document '{}' yields more facts than verity takes from one document "
+                      "(stopped after {} facts, at byte {}); the rest of it was not checked. "
+                      "Split it into smaller documents, or check that it is text",
+                      id, facts, stopped_at),
+          false};
+}
+
 }  // namespace verity

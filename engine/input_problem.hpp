@@ -2,6 +2,7 @@
 // and how it is rendered for a fact-checker: `file:line:col: level: what is wrong, what to do`.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -22,5 +23,10 @@ std::string render(const InputProblem& p);
 // The fatal problem of a file that could not be opened, with the reason `errno` gives (read it
 // right after the failed open).
 InputProblem cannot_open(const std::string& path);
+
+// The warning for a document whose extraction stopped at the fact limit (engine/limits.hpp)
+// after `facts` facts, at byte `stopped_at` of its text; `id` names it inside an archive.
+InputProblem fact_limit_reached(const std::string& file, const std::string& id, std::size_t facts,
+                                std::uint64_t stopped_at);
 
 }  // namespace verity

@@ -1,19 +1,19 @@
-// Owns the SQLite log: its schema (version 3, in the meta table; a version 1 or 2 file is
-// migrated in place), opening and checking a database file, writing a run (run row, documents,
-// facts, rules, findings, evidence) in batched transactions, and reading findings back with their
-// evidence, documents and rules for `verity explain` and `verity report`. A run row is written
-// 'running' first and only marked 'complete' by finish_run, so a run that was interrupted —
-// or whose writes failed, which marks it 'failed' — is never mistaken for a finished one.
+// Owns the SQLite log: its schema (version 4, in the meta table; a version 1, 2 or 3 file is
+// migrated in place; the audit's own tables are written by engine/audit_state), opening and
+// checking a database file, writing a run (run row, documents, facts, rules, findings, evidence) in
+// batched transactions, and reading findings back with their evidence, documents and rules for
+// `verity explain` and `verity report`. A run row is written 'running' first and only marked
+// 'complete' by finish_run, so a run that was interrupted — or whose writes failed, which marks it
+// 'failed' — is never mistaken for a finished one.
 #include "engine/log_store.hpp"
 
-#include <chrono>
-#include <ctime>
+#include <cstdlib>
 #include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "engine/fact_json.hpp"
+#include "engine/log_rows.hpp"
 #include "engine/sha256.hpp"
 #include "engine/sqlite_util.hpp"
 
@@ -22,7 +22,7 @@ namespace {
 
 using sqlite::Statement;
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 constexpr std::size_t kBatchRows = 10000;
 
 // Indexes serve the reads verity makes: a run's facts and findings, a fingerprint's history
@@ -54,15 +54,27 @@ CREATE INDEX evidence_fact ON evidence(fact_id);
 INSERT INTO meta(key, value) VALUES('schema_version', '3');
 )sql";
 
-// ISO 8601 in UTC, to the second: sortable as text, and the same whatever the machine's zone.
-std::string now_utc() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+// Version 3 lacked batch audits (docs/audit.md): a run's kind ('check' or 'audit'), the story a
+// finding of an audit belongs to, the per-document cache (content hash, the facts as one blob,
+// the grouping signature), the per-run mark of each story evaluated or carried over, and the
+// lock that keeps two audits off one database. A new database is created as version 3 and
+// upgraded by this same step.
+// The columns are added by migrate_3_to_4 (only where missing: a file turned back into an older
+// version by dropping columns keeps the rest).
+constexpr const char* kMigrate3To4 = R"sql(
+CREATE TABLE IF NOT EXISTS audit_documents(uri TEXT PRIMARY KEY, story_given TEXT, content_hash TEXT NOT NULL,
+                             extractor TEXT NOT NULL, ruleset_hash TEXT NOT NULL,
+                             document_row INTEGER NOT NULL REFERENCES documents(id),
+                             signature TEXT, facts BLOB, fact_count INTEGER,
+                             run_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_stories(story TEXT NOT NULL, run_id INTEGER NOT NULL,
+                           evaluated_run INTEGER NOT NULL, members_hash TEXT NOT NULL,
+                           ruleset_hash TEXT NOT NULL, PRIMARY KEY(story, run_id));
+CREATE TABLE IF NOT EXISTS audit_lock(id INTEGER PRIMARY KEY CHECK(id = 1), pid INTEGER NOT NULL,
+                        host TEXT NOT NULL, started TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS findings_run_story ON findings(run_id, story);
+UPDATE meta SET value = '4' WHERE key = 'schema_version';
+)sql";
 
 bool has_table(sqlite3* db, const std::string& path, const char* name) {
   Statement st(db, path, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
@@ -92,6 +104,24 @@ ALTER TABLE findings ADD COLUMN suppress_reason TEXT;
 ALTER TABLE findings ADD COLUMN baselined INTEGER NOT NULL DEFAULT 0;
 UPDATE meta SET value = '3' WHERE key = 'schema_version';
 )sql";
+
+bool has_column(sqlite3* db, const std::string& path, const char* table, const char* column) {
+  Statement st(db, path, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", "read its tables");
+  st.bind(1, std::string_view(table));
+  st.bind(2, std::string_view(column));
+  return st.step();
+}
+
+void migrate_3_to_4(sqlite3* db, const std::string& path) {
+  const char* doing = "upgrade it from schema 3 to 4";
+  if (!has_column(db, path, "runs", "kind")) {
+    sqlite::exec(db, path, "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'check'", doing);
+  }
+  if (!has_column(db, path, "findings", "story")) {
+    sqlite::exec(db, path, "ALTER TABLE findings ADD COLUMN story TEXT", doing);
+  }
+  sqlite::exec(db, path, kMigrate3To4, doing);
+}
 
 int read_schema_version(sqlite3* db, const std::string& path) {
   Statement st(db, path, "SELECT value FROM meta WHERE key = 'schema_version'",
@@ -160,6 +190,13 @@ void open_schema(sqlite3* db, const std::string& path) {
     }
     tx.commit();
   }
+  if (read_schema_version(db, path) == 3) {
+    sqlite::Transaction tx(db, path, "upgrade it from schema 3 to 4");
+    if (read_schema_version(db, path) == 3) {
+      migrate_3_to_4(db, path);
+    }
+    tx.commit();
+  }
 }
 
 // Called when a write fails part-way: the rows already committed stay, and the run says it
@@ -171,7 +208,7 @@ void mark_failed(sqlite3* db, std::int64_t run) noexcept {
                          "status = 'running'",
                          -1, &st, nullptr) == SQLITE_OK) {
     try {
-      const std::string now = now_utc();
+      const std::string now = log_rows::now_utc();
       sqlite3_bind_text(st, 1, now.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(st, 2, run);
       sqlite3_step(st);
@@ -199,6 +236,31 @@ void guarded(sqlite3* db, const std::string& path, std::int64_t run, Body body) 
   }
 }
 
+// Switching a file to WAL needs an exclusive lock, and while another process is opening the
+// same file SQLite can answer SQLITE_BUSY without calling the busy handler (seen with three
+// `verity check` starting at once on a loaded machine): retry for as long as busy_timeout.
+void exec_retrying_busy(sqlite3* db, const std::string& path, const char* sql) {
+  constexpr int kStepMs = 20, kTimeoutMs = 5000;
+  for (int waited = 0;; waited += kStepMs) {
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xFF) != SQLITE_BUSY || waited >= kTimeoutMs) sqlite::fail(db, path, rc, "open it");
+    sqlite3_sleep(kStepMs);
+  }
+}
+
+// Test hook (docs/hardening.md): VERITY_TEST_MAX_PAGES=N caps the database at N pages, so that
+// a test can make SQLite fail with SQLITE_FULL, as on a full disk, without filling one. The
+// value is read as a number and written back as one: no text of the environment reaches SQL.
+void limit_pages_for_tests(sqlite3* db, const std::string& path) {
+  const char* pages = std::getenv("VERITY_TEST_MAX_PAGES");
+  if (pages == nullptr) return;
+  const long long n = std::strtoll(pages, nullptr, 10);
+  if (n <= 0) return;
+  const std::string pragma = fmt::format("PRAGMA max_page_count = {}", n);
+  sqlite::exec(db, path, pragma.c_str(), "open it");
+}
+
 }  // namespace
 
 LogStore::LogStore(const std::string& path) : path_(path) {
@@ -212,9 +274,10 @@ LogStore::LogStore(const std::string& path) : path_(path) {
     sqlite3_extended_result_codes(db_, 1);
     // busy_timeout first, so that switching to WAL waits for another writer too.
     sqlite::exec(db_, path_, "PRAGMA busy_timeout = 5000", "open it");
-    sqlite::exec(db_, path_, "PRAGMA journal_mode = WAL", "open it");
+    exec_retrying_busy(db_, path_, "PRAGMA journal_mode = WAL");
     sqlite::exec(db_, path_, "PRAGMA synchronous = NORMAL", "open it");
     sqlite::exec(db_, path_, "PRAGMA foreign_keys = ON", "open it");
+    limit_pages_for_tests(db_, path_);
     open_schema(db_, path_);
   } catch (...) {
     sqlite3_close_v2(db_);  // the destructor does not run for a throwing constructor
@@ -228,64 +291,30 @@ LogStore::~LogStore() {
 }
 
 std::int64_t LogStore::begin_run(const RunInfo& info) {
-  Statement st(db_, path_,
-               "INSERT INTO runs(started_at, version, arguments, ruleset_hash, status) "
-               "VALUES(?, ?, ?, ?, 'running')",
-               "start a run");
-  st.bind(1, now_utc());
-  st.bind(2, info.version);
-  st.bind(3, info.arguments);
-  st.bind(4, info.ruleset_hash);
-  st.execute();
+  const std::int64_t run = log_rows::insert_run(db_, path_, info);
   fact_rows_.clear();
   facts_run_ = 0;
-  return sqlite3_last_insert_rowid(db_);
+  return run;
 }
 
 void LogStore::write_facts(std::int64_t run, const FactStore& store) {
   fact_rows_.clear();
   facts_run_ = 0;
   guarded(db_, path_, run, [&] {
-    Statement doc_st(db_, path_,
-                     "INSERT INTO documents(run_id, uri, path, sha256, metadata, text) "
-                     "VALUES(?, ?, ?, ?, ?, ?)",
-                     "write documents");
-    Statement fact_st(db_, path_,
-                      "INSERT INTO facts(run_id, document_id, kind, fields, span_start, "
-                      "span_end, line, col, origin) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "write facts");
+    log_rows::DocumentWriter doc_writer(db_, path_);
+    log_rows::FactWriter fact_writer(db_, path_);
     sqlite::Batch batch(db_, path_, "write facts", kBatchRows);
     std::vector<std::int64_t> doc_rows;
     doc_rows.reserve(store.documents().size());
     for (const Document& d : store.documents()) {
-      doc_st.bind(1, run);
-      doc_st.bind(2, d.id);
-      doc_st.bind_text_or_null(3, d.path);
-      doc_st.bind_text_or_null(4, d.sha256);
-      doc_st.bind(
-          5, nlohmann::json(d.meta).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      // The text once per document, not a line per fact: explain cuts the lines it shows.
-      doc_st.bind_text_or_null(6, d.text.text());
-      doc_st.execute();
-      doc_rows.push_back(sqlite3_last_insert_rowid(db_));
+      doc_rows.push_back(doc_writer.write(run, d));
       batch.add(1);
     }
     std::vector<std::int64_t> rows;
     rows.reserve(store.facts().size());
     for (std::uint32_t i = 0; i < store.facts().size(); ++i) {
-      const Fact& f = store.facts()[i];
-      const FactRef ref{i};
-      fact_st.bind(1, run);
-      fact_st.bind(2, doc_rows[f.document]);
-      fact_st.bind(3, store.kind_name(ref));
-      fact_st.bind(4, fact_fields_json(store, ref));
-      fact_st.bind(5, std::int64_t{f.span.begin});
-      fact_st.bind(6, std::int64_t{f.span.end});
-      fact_st.bind(7, std::int64_t{f.position.line});
-      fact_st.bind(8, std::int64_t{f.position.column});
-      fact_st.bind(9, store.origin(f.origin));
-      fact_st.execute();
-      rows.push_back(sqlite3_last_insert_rowid(db_));
+      rows.push_back(
+          fact_writer.write(run, doc_rows[store.facts()[i].document], store, FactRef{i}));
       batch.add(1);
     }
     batch.commit();
@@ -331,14 +360,7 @@ void LogStore::write_findings(std::int64_t run, const std::vector<Finding>& find
         "{}: the facts of run {} must be written (write_facts) before its findings", path_, run));
   }
   guarded(db_, path_, run, [&] {
-    Statement finding_st(db_, path_,
-                         "INSERT INTO findings(run_id, rule_id, severity, message, fingerprint, "
-                         "reason, compared, suppressed, suppress_reason, baselined) "
-                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         "write findings");
-    Statement evidence_st(db_, path_,
-                          "INSERT INTO evidence(finding_id, fact_id, variable) VALUES(?, ?, ?)",
-                          "write the evidence of findings");
+    log_rows::FindingWriter writer(db_, path_);
     sqlite::Batch batch(db_, path_, "write findings", kBatchRows);
     for (std::size_t i = 0; i < findings.size(); ++i) {
       const Finding& f = findings[i];
@@ -350,38 +372,10 @@ void LogStore::write_findings(std::int64_t run, const std::vector<Finding>& find
               path_, f.rule_id, e.fact.index, fact_rows_.size(), run));
         }
       }
-      finding_st.bind(1, run);
-      finding_st.bind(2, f.rule_id);
-      finding_st.bind(3, std::string_view(severity_name(f.severity)));
-      finding_st.bind(4, f.message);
-      finding_st.bind(5, f.fingerprint);
-      if (explanations != nullptr) {
-        const FindingExplanation& x = (*explanations)[i];
-        nlohmann::json compared = nlohmann::json::array();
-        for (const ComparedValue& c : x.values) {
-          compared.push_back({{"expr", c.expr}, {"value", c.value}});
-        }
-        finding_st.bind_text_or_null(6, x.reason);
-        finding_st.bind(7, compared.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      } else {
-        finding_st.bind_text_or_null(6, std::string());
-        finding_st.bind_text_or_null(7, std::string());
-      }
-      finding_st.bind(8, static_cast<std::int64_t>(f.suppressed ? 1 : 0));
-      finding_st.bind_text_or_null(
-          9, !f.suppressed ? std::string()
-                           : fmt::format("{} (at {})",
-                                         f.suppression_reason.empty() ? "no reason given"
-                                                                      : f.suppression_reason,
-                                         f.suppression_source));
-      finding_st.bind(10, static_cast<std::int64_t>(f.baselined ? 1 : 0));
-      finding_st.execute();
-      const std::int64_t id = sqlite3_last_insert_rowid(db_);
+      const std::int64_t id =
+          writer.write(run, f, explanations != nullptr ? &(*explanations)[i] : nullptr, {});
       for (const Evidence& e : f.evidence) {
-        evidence_st.bind(1, id);
-        evidence_st.bind(2, fact_rows_[e.fact.index]);
-        evidence_st.bind(3, e.variable);
-        evidence_st.execute();
+        writer.write_evidence(id, fact_rows_[e.fact.index], e.variable);
       }
       // Commit only between findings: a finding is never visible without its evidence.
       batch.add(1 + f.evidence.size());
@@ -396,12 +390,7 @@ void LogStore::finish_run(std::int64_t run, const std::string& status) {
         fmt::format("{}: run {} cannot be finished with status \"{}\"; use complete or failed",
                     path_, run, status));
   }
-  Statement st(db_, path_, "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
-               "finish the run");
-  st.bind(1, now_utc());
-  st.bind(2, status);
-  st.bind(3, run);
-  st.execute();
+  log_rows::set_run_status(db_, path_, run, status);
   if (sqlite3_changes(db_) == 0) {
     throw StoreError(fmt::format("{}: there is no run {} to finish", path_, run));
   }
@@ -435,7 +424,8 @@ std::vector<StoredFinding> LogStore::read_findings_where(const char* condition,
   {
     const std::string sql = fmt::format(
         "SELECT id, run_id, rule_id, severity, message, fingerprint, reason, "
-        "compared, suppressed, suppress_reason, baselined FROM findings WHERE {} ORDER BY id",
+        "compared, suppressed, suppress_reason, baselined, story FROM findings WHERE {} ORDER BY "
+        "id",
         condition);
     Statement st(db_, path_, sql.c_str(), "read findings");
     st.bind(1, value);
@@ -461,6 +451,7 @@ std::vector<StoredFinding> LogStore::read_findings_where(const char* condition,
       f.suppressed = st.column_int64(8) != 0;
       f.suppress_reason = st.column_text(9);
       f.baselined = st.column_int64(10) != 0;
+      f.story = st.column_text(11);
       by_id.emplace(f.id, out.size());
       out.push_back(std::move(f));
     }
@@ -503,7 +494,8 @@ std::vector<StoredFinding> LogStore::read_findings_where(const char* condition,
       if (j.is_object() && j.contains("story") && j["story"].is_string()) name = j["story"];
       story = story_of.emplace(meta, std::move(name)).first;
     }
-    e.story = story->second;
+    // An audit groups records that name no story itself: the finding knows the story then.
+    e.story = story->second.empty() ? out[it->second].story : story->second;
     out[it->second].evidence.push_back(std::move(e));
   }
   return out;
@@ -549,7 +541,8 @@ std::optional<StoredRule> LogStore::read_rule(std::int64_t run, const std::strin
 
 std::optional<std::string> LogStore::document_text(std::int64_t run, const std::string& uri) const {
   Statement st(db_, path_,
-               "SELECT text FROM documents WHERE run_id = ? AND uri = ? ORDER BY id LIMIT 1",
+               "SELECT text FROM documents WHERE run_id <= ? AND uri = ? "
+               "ORDER BY run_id DESC, id LIMIT 1",
                "read a document");
   st.bind(1, run);
   st.bind(2, uri);

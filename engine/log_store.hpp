@@ -27,8 +27,9 @@ class StoreError : public std::runtime_error {
 
 struct RunInfo {
   std::string version;
-  std::string arguments;     // the command line, space-separated
-  std::string ruleset_hash;  // sha256 of the rule files' text
+  std::string arguments;       // the command line, space-separated
+  std::string ruleset_hash;    // sha256 of the rule files' text
+  std::string kind = "check";  // or "audit" (schema 4)
 };
 
 // A finding read back from the log, with its evidence resolved to facts and documents.
@@ -58,6 +59,8 @@ struct StoredFinding {
   bool suppressed = false;
   std::string suppress_reason;  // "REASON (at FILE:LINE)"; empty when not suppressed
   bool baselined = false;
+  // Schema 4: the story an audit evaluated the finding in; empty for `check` findings.
+  std::string story;
 };
 
 struct StoredRule {
@@ -100,7 +103,8 @@ class LogStore {
       const std::string& prefix) const;
   std::optional<StoredRule> read_rule(std::int64_t run, const std::string& rule_id) const;
   // The normalized text of a document of the run; nullopt when not logged (schema 1, or a
-  // document known only from imported facts).
+  // document known only from imported facts). An audit logs a document in the run that
+  // extracted it: a later run of the same uri falls back to the latest earlier one.
   std::optional<std::string> document_text(std::int64_t run, const std::string& uri) const;
   std::vector<StoredRun> runs() const;  // oldest first
 

@@ -49,49 +49,17 @@ std::vector<std::uint32_t> load_documents(const std::vector<std::string>& args, 
   return loaded;
 }
 
-void extract_into(const std::vector<std::uint32_t>& documents, FactStore& store) {
+void extract_into(const std::vector<std::uint32_t>& documents, FactStore& store,
+                  std::vector<InputProblem>& problems) {
   for (std::uint32_t d : documents) {
-    for (const NewFact& f : extract_facts(store.documents()[d])) {
-      store.add_fact(d, f, kExtractorOrigin);
-    }
-  }
-}
-
-std::vector<RuleInfo> rule_infos(const dsl::RuleSet& rules) {
-  std::vector<RuleInfo> out;
-  for (const auto& plan : rules.plans) {
-    const dsl::Rule& r = *plan.rule;
-    out.push_back({r.id, r.title, plan.severity, plan.source->name(),
-                   plan.source->line_col(r.span.begin).line,
-                   plan.source->text().substr(r.span.begin, r.span.end - r.span.begin), r.help,
-                   r.tags});
-  }
-  return out;
-}
-
-std::vector<std::vector<std::string>> collect_aliases(const dsl::RuleSet& rules) {
-  std::vector<std::vector<std::string>> out;
-  for (const auto& file : rules.files) {
-    for (const auto& alias : file->aliases) out.push_back(alias.names);
-  }
-  return out;
-}
-
-// `alias "A" = "B"` makes B's person facts carry A's key, so rules grouping by `p.key` see
-// one person.
-void apply_aliases(const AliasKeys& aliases, FactStore& store) {
-  if (aliases.empty()) return;
-  const auto kind = store.schema().kind_index("person");
-  if (!kind) return;
-  const auto key_field = store.schema().kind(*kind).field_index("key");
-  if (!key_field) return;
-  for (std::uint32_t i = 0; i < store.facts().size(); ++i) {
-    const Fact& f = store.facts()[i];
-    if (f.kind != *kind || *key_field >= f.fields.size()) continue;
-    const auto* key = std::get_if<std::string>(&f.fields[*key_field]);
-    if (key == nullptr) continue;
-    if (auto it = aliases.find(*key); it != aliases.end() && it->second != *key) {
-      store.set_field(FactRef{i}, *key_field, it->second);
+    bool capped = false;
+    const std::vector<NewFact> facts = extract_facts(store.documents()[d], capped);
+    for (const NewFact& f : facts) store.add_fact(d, f, kExtractorOrigin);
+    if (capped) {
+      const Document& doc = store.documents()[d];
+      std::uint64_t stopped_at = 0;
+      for (const NewFact& f : facts) stopped_at = std::max<std::uint64_t>(stopped_at, f.span.end);
+      problems.push_back(fact_limit_reached(doc.path, doc.id, facts.size(), stopped_at));
     }
   }
 }
@@ -141,6 +109,45 @@ void apply_suppressions_and_baseline(const CheckOptions& options, CheckOutcome& 
 
 }  // namespace
 
+std::vector<RuleInfo> rule_infos(const dsl::RuleSet& rules) {
+  std::vector<RuleInfo> out;
+  for (const auto& plan : rules.plans) {
+    const dsl::Rule& r = *plan.rule;
+    out.push_back({r.id, r.title, plan.severity, plan.source->name(),
+                   plan.source->line_col(r.span.begin).line,
+                   plan.source->text().substr(r.span.begin, r.span.end - r.span.begin), r.help,
+                   r.tags});
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> collect_aliases(const dsl::RuleSet& rules) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& file : rules.files) {
+    for (const auto& alias : file->aliases) out.push_back(alias.names);
+  }
+  return out;
+}
+
+// `alias "A" = "B"` makes B's person facts carry A's key, so rules grouping by `p.key` see
+// one person.
+void apply_aliases(const AliasKeys& aliases, FactStore& store) {
+  if (aliases.empty()) return;
+  const auto kind = store.schema().kind_index("person");
+  if (!kind) return;
+  const auto key_field = store.schema().kind(*kind).field_index("key");
+  if (!key_field) return;
+  for (std::uint32_t i = 0; i < store.facts().size(); ++i) {
+    const Fact& f = store.facts()[i];
+    if (f.kind != *kind || *key_field >= f.fields.size()) continue;
+    const auto* key = std::get_if<std::string>(&f.fields[*key_field]);
+    if (key == nullptr) continue;
+    if (auto it = aliases.find(*key); it != aliases.end() && it->second != *key) {
+      store.set_field(FactRef{i}, *key_field, it->second);
+    }
+  }
+}
+
 bool CheckOutcome::input_failed() const {
   return !store_error.empty() || std::any_of(problems.begin(), problems.end(),
                                              [](const InputProblem& p) { return p.fatal; });
@@ -156,7 +163,7 @@ std::string ruleset_hash(const dsl::RuleSet& rules) {
 
 void load_and_extract(const std::vector<std::string>& documents, FactStore& store,
                       std::vector<InputProblem>& problems) {
-  extract_into(load_documents(documents, store, problems), store);
+  extract_into(load_documents(documents, store, problems), store, problems);
 }
 
 CheckOutcome run_check(const CheckOptions& options) {
@@ -173,7 +180,7 @@ CheckOutcome run_check(const CheckOptions& options) {
   if (out.rules_failed()) return out;
   add_table_facts(*out.rules, store);
 
-  extract_into(documents, store);
+  extract_into(documents, store, out.problems);
   EvalOptions eval = options.eval;
   eval.aliases = alias_keys(collect_aliases(*out.rules));
   apply_aliases(eval.aliases, store);

@@ -59,4 +59,10 @@ void load_and_extract(const std::vector<std::string>& documents, FactStore& stor
 // sha256 of the rule files' names and text, in order: identifies a rule set across runs.
 std::string ruleset_hash(const dsl::RuleSet& rules);
 
+// Shared by `check` and `audit` (engine/audit*): what the log keeps about each rule, the rule
+// files' `alias` statements, and applying them to person keys before evaluation.
+std::vector<RuleInfo> rule_infos(const dsl::RuleSet& rules);
+std::vector<std::vector<std::string>> collect_aliases(const dsl::RuleSet& rules);
+void apply_aliases(const AliasKeys& aliases, FactStore& store);
+
 }  // namespace verity

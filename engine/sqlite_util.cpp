@@ -68,6 +68,11 @@ void Statement::bind(int index, std::string_view value) {
   check(sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+void Statement::bind_blob(int index, std::string_view bytes) {
+  const char* data = bytes.data() != nullptr ? bytes.data() : "";
+  check(sqlite3_bind_blob64(stmt_, index, data, bytes.size(), SQLITE_TRANSIENT));
+}
+
 void Statement::bind_null(int index) {
   check(sqlite3_bind_null(stmt_, index));
 }

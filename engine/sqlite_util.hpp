@@ -1,7 +1,8 @@
 // Owns the thin RAII layer over the SQLite C API that the log uses: a prepared statement that
 // is always finalized, a transaction that rolls back unless committed, a batch that commits
 // every N rows, and the translation of every SQLite error into a StoreError that names the
-// database file, quotes SQLite and says what to do. Only engine/log_store.cpp includes it.
+// database file, quotes SQLite and says what to do. Only the log (engine/log_store.cpp) and
+// the audit's tables (engine/audit_state.cpp) include it.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,8 @@ class Statement {
   // Copied by SQLite (SQLITE_TRANSIENT), so temporaries are safe to pass.
   void bind(int index, std::string_view value);
   void bind_null(int index);
+  // Bytes, not text (no UTF-8 expected); column_text reads them back whole.
+  void bind_blob(int index, std::string_view bytes);
   // An empty text is stored as NULL: "no path", "no hash".
   void bind_text_or_null(int index, std::string_view value);
 

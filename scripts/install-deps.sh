@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev             # JSON Lines facts and JSON reports
   libre2-dev                     # RE2: matches() in rules, linear-time regular expressions
   libgumbo-dev                   # gumbo: HTML5 parser, visible text of .html documents
+  zlib1g-dev                     # zlib: .jsonl.gz archives inflated on the fly
   catch2                         # Catch2 2.13: tests
 )
 

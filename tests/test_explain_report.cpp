@@ -337,7 +337,7 @@ INSERT INTO evidence VALUES(1, 1, 'q');
     CHECK(!log.document_text(1, "bridge/valley.md"));
     CHECK(log.read_rule(1, "quote.speaker")->help.empty());
   }
-  // The file now says schema 3 and a new run can be logged and explained in it.
+  // The file now says schema 4 and a new run can be logged and explained in it.
   write_story(tmp);
   const CommandResult check = run_verity(tmp, "check --rules checks.rules --db verity.db bridge");
   INFO(check.out << check.err);
@@ -356,7 +356,7 @@ INSERT INTO evidence VALUES(1, 1, 'q');
   REQUIRE(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st,
                              nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "3");
+  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "4");
   sqlite3_finalize(st);
   sqlite3_close(db);
 }

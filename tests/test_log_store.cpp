@@ -236,7 +236,7 @@ TEST_CASE("a run is written and read back by another LogStore", "[log_store]") {
                   "rule_id = 'quote.speaker'") == "warning rules/quotes.rules:1");
     CHECK(raw.one("SELECT source_hash FROM rules WHERE rule_id = 'quote.speaker'") ==
           sha256_hex("rule quote.speaker {}"));
-    CHECK(raw.one("SELECT value FROM meta WHERE key = 'schema_version'") == "3");
+    CHECK(raw.one("SELECT value FROM meta WHERE key = 'schema_version'") == "4");
     CHECK(raw.one("SELECT help || ' ' || tags FROM rules WHERE rule_id = 'figure.agrees'") ==
           R"(https://example.org/figures ["figures","cross-source"])");
     CHECK(raw.one("SELECT text FROM documents WHERE uri = 'story/valley.md'") == kValley);

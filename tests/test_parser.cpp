@@ -1297,10 +1297,14 @@ TEST_CASE("sub-queries, lists and distinct calls nest only to the limit", "[pars
     REQUIRE(p.diags.error_count() == 1);
     CHECK(p.diags.items()[0].message == nested_too_deeply);
   }
-  const Parsed long_list = parse(rule_requiring("x in [" + repeat("1, ", 100000) + "1]"));
+  // A long list is no nesting; its size is bounded by dsl::limits::kMaxExpressionNodes.
+  const Parsed long_list = parse(rule_requiring("x in [" + repeat("1, ", 9990) + "1]"));
   CHECK(long_list.rendered().empty());
   REQUIRE(long_list.file.rules.size() == 1);
-  CHECK(long_list.file.rules[0].require->args.size() == 100002);
+  CHECK(long_list.file.rules[0].require->args.size() == 9992);
+  const Parsed too_long = parse(rule_requiring("x in [" + repeat("1, ", 100000) + "1]"));
+  REQUIRE(too_long.diags.error_count() == 1);
+  CHECK_THAT(too_long.diags.items()[0].message, Catch::StartsWith("rule too large"));
 }
 
 TEST_CASE("random sequences of the new tokens produce errors, never a crash", "[parser]") {

@@ -4,10 +4,12 @@
 // run_verity). Header-only so that every test file includes it without a library of its own.
 #pragma once
 
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -40,7 +42,43 @@ inline std::string unique_temp_name(const std::string& prefix) {
   return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
-// A fresh scratch folder under the system temp dir, removed with everything in it at the end.
+// Aborts the test run, loudly, when a SQLite database under `folder` fails `PRAGMA
+// integrity_check`: every test that leaves a log behind checks that it is sound
+// (docs/hardening.md). Files that are not SQLite databases (tests write such files on purpose)
+// and databases that cannot be opened are left alone.
+inline void abort_unless_databases_sound(const std::filesystem::path& folder) {
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->path().extension() != ".db") continue;
+    char header[16] = {};
+    std::ifstream(it->path(), std::ios::binary).read(header, sizeof header);
+    if (std::string_view(header, sizeof header) != std::string_view("SQLite format 3\0", 16)) {
+      continue;
+    }
+    sqlite3* db = nullptr;
+    std::string result;
+    if (sqlite3_open_v2(it->path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+          const unsigned char* text = sqlite3_column_text(st, 0);
+          result += text != nullptr ? reinterpret_cast<const char*>(text) : "";
+        }
+      }
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    if (!result.empty() && result != "ok") {
+      std::fprintf(stderr, "FATAL: %s fails PRAGMA integrity_check after the test: %s\n",
+                   it->path().c_str(), result.c_str());
+      std::abort();
+    }
+  }
+}
+
+// A fresh scratch folder under the system temp dir, removed with everything in it at the end,
+// after checking that every database in it is sound (abort_unless_databases_sound).
 struct TempDir {
   std::filesystem::path path;
 
@@ -49,6 +87,7 @@ struct TempDir {
     std::filesystem::create_directories(path);
   }
   ~TempDir() {
+    abort_unless_databases_sound(path);
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
   }
