@@ -180,6 +180,10 @@ class TextBuilder {
       bytes.remove_prefix(len);
       h += static_cast<std::uint32_t>(len);
       continue_at_ = h;
+      // A piece that ends right after a replacement of the HTML's own normalization (U+FFFD for
+      // a bad byte at the end of a page) ends at an edit point too: without it the end of the
+      // text would map as a verbatim copy, past the end of the file.
+      if (bytes.empty() && it != pts.end() && it->text == h) point_at(h);
     }
   }
 

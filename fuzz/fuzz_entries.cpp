@@ -237,17 +237,12 @@ void fuzz_document(const std::uint8_t* data, std::size_t size) {
       return;
     }
   }
-  // Plain text and Markdown map every offset exactly. The HTML map is exact at the start of
-  // each piece of text but not yet after replaced bytes at the very end of a page
-  // (docs/fuzzing.md, "Left open"): there only the positions are checked, in check_document.
-  if (id != "fuzz.html") {
-    const std::uint32_t original_end =
-        doc.original_offset(static_cast<std::uint32_t>(doc.text.text().size()));
-    if (original_end > bytes.size()) {
-      throw InvariantBroken("the end of the text maps to original byte " +
-                            std::to_string(original_end) + " of a " + std::to_string(bytes.size()) +
-                            "-byte file");
-    }
+  const std::uint32_t original_end =
+      doc.original_offset(static_cast<std::uint32_t>(doc.text.text().size()));
+  if (original_end > bytes.size()) {
+    throw InvariantBroken("the end of the text maps to original byte " +
+                          std::to_string(original_end) + " of a " + std::to_string(bytes.size()) +
+                          "-byte file");
   }
   extract_and_write(std::move(doc));
 }

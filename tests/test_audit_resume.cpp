@@ -238,3 +238,31 @@ TEST_CASE("a resumed audit keeps only the stories of the inputs it finishes with
   CHECK(raw.one("SELECT count(*) FROM audit_stories WHERE run_id = 1") == "20");
   check_consistent(dir.db());
 }
+
+TEST_CASE("a file that disappears during an audit is reported and the audit goes on",
+          "[audit][hardening]") {
+  TempDir dir;
+  const ArchiveSpec spec{100};
+  dir.write("archive.jsonl", archive_text(spec));
+  dir.write("zz-late.txt", "Late note\n\nThe council approved $4 million on Monday.\n");
+  int code = 0;
+  {
+    // The paths are listed when the audit starts; the late file is removed while the archive
+    // before it is still being read.
+    AuditChild child(dir.path.string(),
+                     {"audit", "--quiet", "--jobs", "1", "--batch", "4", "--db", "verity.db",
+                      "archive.jsonl", "zz-late.txt"},
+                     dir.file("child.err"));
+    REQUIRE(wait_for_count(dir.db(), "SELECT count(*) FROM audit_documents", 8));
+    std::filesystem::remove(dir.file("zz-late.txt"));
+    code = child.wait();
+  }
+  const std::string err = slurp(dir.file("child.err"));
+  INFO(err);
+  CHECK(code == 0);
+  CHECK_THAT(err, Catch::Contains("zz-late.txt: error: no such file or folder"));
+  RawDb raw(dir.db());
+  CHECK(raw.one("SELECT count(*) FROM audit_documents") == std::to_string(article_count(spec)));
+  CHECK(raw.one("SELECT status FROM runs WHERE id = 1") == "complete-with-input-errors");
+  check_consistent(dir.db());
+}
