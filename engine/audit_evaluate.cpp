@@ -6,9 +6,7 @@
 // written by the coordinating thread in batches of stories, one transaction each, every story
 // with its findings, evidence and mark together.
 #include <chrono>
-#include <exception>
 #include <map>
-#include <mutex>
 #include <set>
 #include <thread>
 
@@ -111,8 +109,7 @@ bool run_evaluate_phase(AuditContext& ctx) {
 
   BoundedQueue<StoryTask> work(ctx.jobs * 2);
   BoundedQueue<EvaluatedStory> done(SIZE_MAX);
-  std::exception_ptr worker_error;
-  std::mutex error_mutex;
+  FirstError worker_error;
   std::vector<std::thread> workers;
   for (std::size_t i = 0; i < ctx.jobs; ++i) {
     workers.emplace_back([&] {
@@ -121,8 +118,7 @@ bool run_evaluate_phase(AuditContext& ctx) {
         try {
           done.push(evaluate_story(ctx, task));
         } catch (...) {
-          std::lock_guard lock(error_mutex);
-          if (!worker_error) worker_error = std::current_exception();
+          worker_error.capture();
         }
       }
     });
@@ -197,7 +193,7 @@ bool run_evaluate_phase(AuditContext& ctx) {
       }
       drain(false);
       ctx.progress.update(ctx.counts);
-      if (worker_error) break;
+      if (worker_error.failed()) break;
     }
   } catch (...) {
     join();
@@ -205,7 +201,7 @@ bool run_evaluate_phase(AuditContext& ctx) {
   }
   join();
   drain(true);
-  if (worker_error) std::rethrow_exception(worker_error);
+  worker_error.rethrow_if_failed();
   if (!stopped) {
     // A resumed run may have written stories of inputs no longer given.
     std::set<std::string> current;

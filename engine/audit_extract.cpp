@@ -6,7 +6,6 @@
 // flight is finished and committed.
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <filesystem>
 #include <thread>
 #include <unordered_set>
@@ -72,8 +71,7 @@ bool run_extract_phase(AuditContext& ctx) {
   const AuditOptions& options = ctx.options;
   BoundedQueue<ExtractedDocument> work(ctx.jobs * 4);
   BoundedQueue<ExtractedDocument> done(SIZE_MAX);
-  std::exception_ptr worker_error;
-  std::mutex error_mutex;
+  FirstError worker_error;
   std::vector<std::thread> workers;
   for (std::size_t i = 0; i < ctx.jobs; ++i) {
     workers.emplace_back([&] {
@@ -82,8 +80,7 @@ bool run_extract_phase(AuditContext& ctx) {
         try {
           extract_one(e);
         } catch (...) {
-          std::lock_guard lock(error_mutex);
-          if (!worker_error) worker_error = std::current_exception();
+          worker_error.capture();
         }
         done.push(std::move(e));
       }
@@ -176,7 +173,7 @@ bool run_extract_phase(AuditContext& ctx) {
   for (auto& w : workers) w.join();
   while (auto e = done.try_pop()) pending.push_back(std::move(*e));
   commit();
-  if (worker_error) std::rethrow_exception(worker_error);
+  worker_error.rethrow_if_failed();
   ctx.stats.bytes = ctx.counts.bytes;
   ctx.stats.documents = ctx.stats.extracted + ctx.stats.unchanged;
   ctx.stats.extract_seconds += seconds_since(phase_start);

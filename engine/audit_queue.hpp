@@ -1,11 +1,13 @@
 // Owns the bounded queue between the audit's coordinating thread and its workers: push blocks
 // while the queue is full (so memory stays flat however big the archive), pop blocks while it is
-// empty and returns false once the queue is closed and drained.
+// empty and returns false once the queue is closed and drained. Also the first error a worker
+// threw, kept for the coordinating thread to rethrow.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -57,6 +59,29 @@ class BoundedQueue {
   std::deque<T> items_;
   std::size_t capacity_;
   bool closed_ = false;
+};
+
+// The first exception any worker thread threw. Workers capture() it in their catch block; the
+// coordinating thread asks failed() (under the same lock, so the check is not a data race) and
+// rethrows it once the workers are joined.
+class FirstError {
+ public:
+  void capture() noexcept {
+    std::lock_guard lock(mutex_);
+    if (!error_) error_ = std::current_exception();
+  }
+  bool failed() const {
+    std::lock_guard lock(mutex_);
+    return static_cast<bool>(error_);
+  }
+  void rethrow_if_failed() const {
+    std::lock_guard lock(mutex_);
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::exception_ptr error_;
 };
 
 }  // namespace verity
