@@ -19,3 +19,15 @@ bench_release_build() {
   CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true \
     cmake --build "$build" --target "$@" -j "${VERITY_BENCH_JOBS:-2}"
 }
+
+# bench_work_dir KEEP NAME sets $work: KEEP when given (created, kept after the run), else a new
+# temporary folder verity-NAME.XXXXXX removed when the script exits.
+bench_work_dir() {
+  if [[ -n "$1" ]]; then
+    work="$1"
+    mkdir -p "$work"
+  else
+    work="$(mktemp -d "${TMPDIR:-/tmp}/verity-$2.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+  fi
+}

@@ -34,13 +34,7 @@ source "$here/lib.sh"
 bench_release_build "$build" verity gen_archive audit_recall
 verity="${VERITY_BIN:-$build/verity}"
 
-if [[ -n "$keep" ]]; then
-  work="$keep"
-  mkdir -p "$work"
-else
-  work="$(mktemp -d "${TMPDIR:-/tmp}/verity-audit-bench.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
-fi
+bench_work_dir "$keep" audit-bench
 
 archive="$work/archive-${articles}-seed${seed}.jsonl$gz"
 planted="$work/planted-${articles}-seed${seed}.jsonl"

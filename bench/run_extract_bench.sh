@@ -28,13 +28,7 @@ build="${VERITY_BENCH_BUILD:-$root/build/bench}"
 source "$here/lib.sh"
 bench_release_build "$build" gen_news_corpus verity_bench_extract
 
-if [[ -n "$keep" ]]; then
-  work="$keep"
-  mkdir -p "$work"
-else
-  work="$(mktemp -d "${TMPDIR:-/tmp}/verity-extract-bench.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
-fi
+bench_work_dir "$keep" extract-bench
 
 echo "== load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 IFS=',' read -r -a size_list <<<"$sizes"

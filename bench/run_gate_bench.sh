@@ -25,22 +25,16 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 bin="${VERITY_BIN:-}"
 if [[ -z "$bin" ]]; then
   build="${VERITY_BENCH_BUILD:-$root/build/bench}"
-  # shellcheck source=bench/lib.sh
-  source "$root/bench/lib.sh"
   bench_release_build "$build" verity
   bin="$build/verity"
 fi
 
-if [[ -n "$keep" ]]; then
-  work="$keep"
-  mkdir -p "$work"
-else
-  work="$(mktemp -d "${TMPDIR:-/tmp}/verity-gate-bench.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
-fi
+bench_work_dir "$keep" gate-bench
 mkdir -p "$work/sources"
 
 # The documents. Each source reports the same story (a harbour bridge repair) with its own
